@@ -1,0 +1,99 @@
+"""The one module that spells IRIs and namespaces.
+
+Everything else asks this module for an IRI; no other module concatenates
+IRI strings. Document IRIs follow ELI: ``eli/cn/{division}/{year}/{series}-{serial}``
+(national documents use ``cn`` as the division).
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "BASE", "PK", "ELI", "ORG", "CV", "SCHEMA", "SKOS", "PROV", "DCTERMS",
+    "RDF", "RDFS", "OWL", "XSD", "PREFIXES",
+    "document", "section", "task", "assignment", "target", "citation", "plan_target",
+    "agency", "sector", "concept", "named_graph", "ONTOLOGY",
+]
+
+BASE = "https://w3id.org/plankg/"
+PK = Namespace(BASE + "def#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+CV = Namespace("http://data.europa.eu/m8g/")
+SCHEMA = Namespace("https://schema.org/")
+ONTOLOGY = URIRef(BASE + "def")
+
+PREFIXES: dict[str, Namespace] = {
+    "pk": PK, "eli": ELI, "org": ORG, "cv": CV, "schema": SCHEMA, "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)), "dcterms": Namespace(str(DCTERMS)),
+    "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+}
+
+NATIONAL = "cn"
+
+
+def document(*, division: str, year: int, series_key: str, serial: int) -> URIRef:
+    """ELI-style IRI of a document, from its identity.
+
+    >>> str(document(division="140521", year=2022, series_key="qzbf", serial=33))
+    'https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33'
+    """
+    return URIRef(f"{BASE}eli/cn/{division or NATIONAL}/{year}/{series_key}-{serial}")
+
+
+def section(doc: URIRef, k: int) -> URIRef:
+    return URIRef(f"{doc}/section/{k}")
+
+
+def task(doc: URIRef, n: int, *, section_no: int | None = None) -> URIRef:
+    """A task; plans whose numbering restarts per section get the section in the path."""
+    if section_no is None:
+        return URIRef(f"{doc}/task/{n}")
+    return URIRef(f"{doc}/section/{section_no}/task/{n}")
+
+
+def assignment(task_iri: URIRef, i: int) -> URIRef:
+    return URIRef(f"{task_iri}/assignment/{i}")
+
+
+def target(task_iri: URIRef, i: int) -> URIRef:
+    return URIRef(f"{task_iri}/target/{i}")
+
+
+def plan_target(doc: URIRef, i: int) -> URIRef:
+    """A target stated by the plan as a whole (the year's goal)."""
+    return URIRef(f"{doc}/target/{i}")
+
+
+def citation(part: URIRef, i: int) -> URIRef:
+    return URIRef(f"{part}/citation/{i}")
+
+
+def agency(*, division: str, key: str) -> URIRef:
+    """
+    >>> str(agency(division="140521", key="drc"))
+    'https://w3id.org/plankg/id/agency/140521/drc'
+    """
+    return URIRef(f"{BASE}id/agency/{division or NATIONAL}/{key}")
+
+
+def sector(scheme: str, key: str) -> URIRef:
+    return URIRef(f"{BASE}id/sector/{scheme}/{key}")
+
+
+def concept(scheme: str, key: str) -> URIRef:
+    """A concept of one of our small controlled vocabularies (role, level, kind…)."""
+    return URIRef(f"{BASE}id/{scheme}/{key}")
+
+
+def named_graph(name: str) -> URIRef:
+    """Named graphs: ``ontology``, ``curated``, ``inferred``, ``alignment``, or a document path."""
+    return URIRef(f"{BASE}graph/{name}")
+
+
+def document_graph(doc: URIRef) -> URIRef:
+    """The asserted graph of one source document."""
+    return named_graph(str(doc)[len(BASE):])

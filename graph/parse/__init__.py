@@ -1,0 +1,7 @@
+"""Parse plan documents into the plain model (:mod:`graph.model`). Knows nothing of RDF."""
+
+from .docnumber import normalise as normalise_number
+from .docnumber import parse_number
+from .plan import parse_file, parse_plan
+
+__all__ = ["parse_plan", "parse_file", "parse_number", "normalise_number"]

@@ -1,0 +1,137 @@
+"""Quantitative targets in a task or a goal paragraph.
+
+Four sentence forms are read, each in one clause (between ，。；):
+
+- ``[力争]<indicator>[力争]达到|降至|提高到… <value><unit>[左右|以上|以下]`` (a level or a rate);
+- ``新建|新增|新认定|培育|建成|打造|评定|申报… [indicator] <value><unit>[以上] [noun]`` (an
+  increment; ``、6个…`` after it continues the list);
+- ``对 <value>[余]<unit><noun>实施<action>`` (an increment);
+- ``<indicator>由 <baseline><unit> 压减至|提高到 <value><unit>`` (a reduction or an increase).
+
+The deadline is read from the sentence (2022年末, 年底前, 全年, 2022 年，…); when the text gives
+none, it is the end of the plan's year and ``deadline_stated`` is False.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ..model import Target
+from .text import Run, SourceText
+
+__all__ = ["find_targets"]
+
+_UNIT = r"(?P<unit>个月|万亩|亩|%|个|家|项|户|人次|人|所|座|张|条|公里|万元|亿元|元|次|名|台|处)"
+_NUM = r"(?P<value>\d+(?:\.\d+)?)"
+_CLAUSE = r"[^，。；,;：:]"
+_LEVEL = re.compile(
+    rf"(?P<c1>力争|确保)?(?P<ind>{_CLAUSE}{{2,30}}?)(?P<c2>力争|确保)?"
+    rf"(?P<verb>达到|降至|降低到|提高到|提升至|提高至|控制在|保持在|增长)\s*{_NUM}\s*{_UNIT}"
+    r"\s*(?P<cmp>左右|以上|以下|以内)?")
+_INCREMENT = re.compile(
+    rf"(?P<verb>新建|新增|新认定|新培育|培育|建成|打造|评定|申报|创建)(?P<ind>{_CLAUSE}{{0,40}}?)"
+    rf"\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>以上|余)?(?P<noun>[^，。；,;：:、和及与]{{0,20}})")
+_MORE = re.compile(rf"、\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>以上|余)?(?P<noun>[^，。；,;：:、和及与]{{1,20}})")
+_PER_UNIT = re.compile(
+    rf"对\s*{_NUM}\s*(?P<cmp>余|多)?\s*{_UNIT}(?P<noun>{_CLAUSE}{{1,20}}?)实施(?P<act>{_CLAUSE}{{1,20}})")
+_CHANGE = re.compile(
+    rf"(?P<ind>{_CLAUSE}{{2,30}}?)由\s*(?P<base>\d+(?:\.\d+)?)\s*(?:个月|万亩|亩|%|个|家|项|户|人|天|年)?"
+    rf"\s*(?P<verb>压减至|压减到|缩短至|缩短到|减少到|降至|提高到|提升至|增加到|增至)\s*{_NUM}\s*{_UNIT}")
+_NOISE = re.compile(
+    r"^(?:(?:年底前|年底|年末|全年|\d{4}\s*年\s*(?:末|底)?|全县|全省|全市|全区|我县|我省|我市|"
+    r"逐步将|逐步|将|推动|力争|确保|持续|进一步|使|实现)\s*)+")
+_COMPARATOR = {"左右": "about", "以上": "at-least", "余": "at-least", "多": "at-least",
+               "以下": "at-most", "以内": "at-most"}
+_SENTENCE = re.compile(r"[^。；]*")
+_YEAR_END = re.compile(r"(?P<year>\d{4})\s*年\s*(?:底|末|，|,)")
+_PLAN_YEAR_END = re.compile(r"年底前|年底|年末|全年")
+
+
+def _sentence_before(text: str, at: int) -> str:
+    return re.split(r"[。；]", text[:at])[-1]
+
+
+def _deadline(text: str, start: int, end: int, plan_year: int | None) -> tuple[dt.date | None, bool]:
+    context = _sentence_before(text, start) + text[start:end]
+    year = _YEAR_END.search(context)
+    if year:
+        return dt.date(int(year["year"]), 12, 31), True
+    if plan_year and _PLAN_YEAR_END.search(context):
+        return dt.date(plan_year, 12, 31), True
+    return (dt.date(plan_year, 12, 31) if plan_year else None), False
+
+
+def _commitment(text: str, start: int, end: int) -> str:
+    context = _sentence_before(text, start) + text[start:end]
+    if "确保" in context:
+        return "ensure"
+    return "strive" if "力争" in context else "plain"
+
+
+def _clean(indicator: str) -> str:
+    return _NOISE.sub("", re.sub(r"\s+", "", indicator))
+
+
+class _Finder:
+    def __init__(self, run: Run, source: SourceText, plan_year: int | None) -> None:
+        self.run, self.source, self.plan_year = run, source, plan_year
+        self.found: list[Target] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def add(self, match: re.Match[str], *, indicator: str, kind: str, comparator: str,
+            start: int | None = None, baseline: str | None = None) -> None:
+        start = match.start() if start is None else start
+        end = match.end()
+        if any(s < end and start < e for s, e in self.taken) or not indicator:
+            return
+        while end > start and self.run.text[end - 1].isspace():
+            end -= 1
+        deadline, stated = _deadline(self.run.text, start, end, self.plan_year)
+        self.taken.append((start, end))
+        self.found.append(Target(
+            indicator=indicator, value=Decimal(match["value"]), unit=match["unit"],
+            comparator=comparator, kind=kind, commitment=_commitment(self.run.text, start, end),
+            deadline=deadline, deadline_stated=stated,
+            as_written=self.run.text[start:end], span=self.run.span(self.source, start, end),
+            baseline=Decimal(baseline) if baseline else None))
+
+    def changes(self) -> None:
+        for m in _CHANGE.finditer(self.run.text):
+            kind = "reduction" if m["verb"][0] in "压缩减降" else "level"
+            self.add(m, indicator=_clean(m["ind"]), kind=kind, comparator="exact",
+                     start=m.start("ind") + len(m["ind"]) - len(m["ind"].lstrip()),
+                     baseline=m["base"])
+
+    def levels(self) -> None:
+        for m in _LEVEL.finditer(self.run.text):
+            indicator = _clean(m["ind"])
+            rate = m["verb"] == "增长" or indicator.endswith(("增速", "增长率", "增幅"))
+            default = "at-most" if m["verb"] in ("降至", "降低到", "控制在") else "exact"
+            self.add(m, indicator=indicator, kind="rate" if rate else "level",
+                     comparator=_COMPARATOR.get(m["cmp"] or "", default))
+
+    def increments(self) -> None:
+        for m in _INCREMENT.finditer(self.run.text):
+            noun = m["noun"].strip()
+            self.add(m, indicator=_clean(noun or m["ind"]), kind="increment",
+                     comparator=_COMPARATOR.get(m["cmp"] or "", "exact"))
+            at = m.end()
+            while more := _MORE.match(self.run.text, at):
+                self.add(more, indicator=_clean(more["noun"]), kind="increment",
+                         comparator=_COMPARATOR.get(more["cmp"] or "", "exact"),
+                         start=more.start() + 1)
+                at = more.end()
+        for m in _PER_UNIT.finditer(self.run.text):
+            self.add(m, indicator=_clean(m["noun"]) + _clean(m["act"]), kind="increment",
+                     comparator=_COMPARATOR.get(m["cmp"] or "", "exact"))
+
+
+def find_targets(run: Run, source: SourceText, *, plan_year: int | None) -> tuple[Target, ...]:
+    """The quantitative targets in ``run``, in the order they are printed."""
+    finder = _Finder(run, source, plan_year)
+    finder.changes()
+    finder.levels()
+    finder.increments()
+    return tuple(sorted(finder.found, key=lambda t: t.span.start))

@@ -1,0 +1,39 @@
+"""Where plankg's data lives: the one module that knows the folders.
+
+Everything is found through :mod:`importlib.resources`, so the installed wheel
+works from any directory, not only inside a checkout.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+__all__ = ["ontology_dir", "shapes_dir", "queries_dir", "sources_dir", "registries_dir",
+           "release_dir", "SEED_SOURCE"]
+
+SEED_SOURCE = "qinshui-2022-service-plan.md"
+
+
+def ontology_dir() -> Traversable:
+    return files("ontology")
+
+
+def shapes_dir() -> Traversable:
+    return files("shapes")
+
+
+def queries_dir() -> Traversable:
+    return files("queries")
+
+
+def sources_dir() -> Traversable:
+    return files("graph.sources")
+
+
+def registries_dir() -> Traversable:
+    return files("graph.registries")
+
+
+def release_dir() -> Traversable:
+    return files("graph.release")

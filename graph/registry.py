@@ -1,0 +1,172 @@
+"""Curated registries: agencies, known documents, curated relations and the sources manifest.
+
+Plain CSV files in ``graph/registries`` and ``graph/sources``, read into dataclasses. Every row
+carries its source. A malformed row raises :class:`~graph.errors.RegistryError` with file and
+line.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import RegistryError, UnknownNameError
+from .paths import registries_dir, sources_dir
+
+__all__ = ["Agency", "KnownDocument", "Relation", "SourceEntry", "Registry", "load_registry"]
+
+
+@dataclass(frozen=True)
+class Agency:
+    key: str
+    division: str
+    name_zh: str
+    name_en: str
+    kind: str
+    parent: str | None
+    aliases: tuple[str, ...]
+    source: str
+
+    @property
+    def ref(self) -> str:
+        """The registry reference ``division/key``."""
+        return f"{self.division}/{self.key}"
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    number: str
+    series_code: str
+    year: int
+    serial: int
+    division: str
+    series_key: str
+    title: str
+    issuer: str
+    date: str
+    date_kind: str
+    level: str
+    doc_type: str
+    source: str
+
+
+@dataclass(frozen=True)
+class SourceEntry(KnownDocument):
+    file: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    subject: str
+    relation: str
+    object: str
+    source: str
+
+
+def _rows(folder, name: str) -> list[tuple[int, dict[str, str]]]:
+    text = folder.joinpath(name).read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    return [(reader.line_num, {k: (v or "").strip() for k, v in row.items()}) for row in reader]
+
+
+def _document(row: dict[str, str], *, where: str, line: int, cls=KnownDocument, **extra):
+    try:
+        return cls(number=row["number"], series_code=row["series_code"], year=int(row["year"]),
+                   serial=int(row["serial"]), division=row["division"],
+                   series_key=row["series_key"], title=row["title"], issuer=row["issuer"],
+                   date=row["date"], date_kind=row.get("date_kind", "issued") or "",
+                   level=row["level"], doc_type=row["doc_type"], source=row["source"], **extra)
+    except (KeyError, ValueError) as exc:
+        raise RegistryError("登记表行格式错误", f"malformed registry row ({exc})",
+                            file=where, line=line, snippet=",".join(row.values())) from None
+
+
+class Registry:
+    """The curated facts, with name lookups."""
+
+    def __init__(self, agencies: list[Agency], documents: list[KnownDocument],
+                 relations: list[Relation], sources: list[SourceEntry]) -> None:
+        self.agencies = agencies
+        self.documents = documents
+        self.relations = relations
+        self.sources = sources
+        self.by_ref = {a.ref: a for a in agencies}
+        self._names: dict[str, list[Agency]] = {}
+        for agency in agencies:
+            for name in (agency.name_zh, *agency.aliases):
+                self._names.setdefault(name, []).append(agency)
+
+    def resolve(self, name: str, *, division: str | None = None) -> str | None:
+        """The ``division/key`` of the agency printed as ``name``, or None.
+
+        >>> load_registry().resolve("县发改局", division="140521")
+        '140521/drc'
+        """
+        matches = self._names.get(name, [])
+        if division:
+            local = [a for a in matches if a.division == division]
+            # A county-generic name (县工信局) names the agency of the plan's own county only.
+            matches = local or [a for a in matches if not a.name_zh.startswith("县")]
+        return matches[0].ref if len(matches) == 1 else None
+
+    def closest(self, name: str) -> str | None:
+        """The registered name closest to ``name`` (for messages that suggest a fix)."""
+        found = difflib.get_close_matches(name, list(self._names), n=1, cutoff=0.4)
+        return found[0] if found else None
+
+    def agency(self, name_or_ref: str) -> Agency:
+        """An agency by reference, canonical name or alias; raises with the closest name."""
+        if name_or_ref in self.by_ref:
+            return self.by_ref[name_or_ref]
+        matches = self._names.get(name_or_ref, [])
+        if len(matches) == 1:
+            return matches[0]
+        raise UnknownNameError("单位", "agency", name_or_ref, suggestion=self.closest(name_or_ref))
+
+    def document(self, number: str) -> KnownDocument | None:
+        for doc in (*self.sources, *self.documents):
+            if doc.number == number:
+                return doc
+        return None
+
+
+@cache
+def load_registry() -> Registry:
+    """Read and check the registries shipped with the package (cached: they are read-only)."""
+    folder = registries_dir()
+    agencies = []
+    for line, row in _rows(folder, "agencies.csv"):
+        agencies.append(Agency(
+            key=row["key"], division=row["division"], name_zh=row["name_zh"],
+            name_en=row["name_en"], kind=row["kind"], parent=row["parent"] or None,
+            aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"]))
+    documents = [_document(row, where="documents.csv", line=line)
+                 for line, row in _rows(folder, "documents.csv")]
+    relations = [Relation(row["subject"], row["relation"], row["object"], row["source"])
+                 for _, row in _rows(folder, "relations.csv")]
+    sources = [_document(row, where="manifest.csv", line=line, cls=SourceEntry,
+                         file=row["file"])
+               for line, row in _rows(sources_dir(), "manifest.csv")]
+    registry = Registry(agencies, documents, relations, sources)
+    _check(registry)
+    return registry
+
+
+def _check(registry: Registry) -> None:
+    refs = set(registry.by_ref)
+    if len(refs) != len(registry.agencies):
+        raise RegistryError("单位键重复", "duplicate agency key", file="agencies.csv")
+    for agency in registry.agencies:
+        if agency.parent and agency.parent not in refs:
+            raise RegistryError(f"上级单位不存在：{agency.parent}",
+                                f"unknown parent organisation: {agency.parent}",
+                                file="agencies.csv", snippet=agency.ref)
+    numbers = {d.number for d in (*registry.documents, *registry.sources)}
+    for rel in registry.relations:
+        for number in (rel.subject, rel.object):
+            if number not in numbers:
+                raise RegistryError(f"未登记的文件：{number}", f"unregistered document: {number}",
+                                    file="relations.csv", snippet=number)

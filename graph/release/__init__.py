@@ -1,0 +1,1 @@
+"""Data package: the built release graph (committed; regenerate with `plankg build`)."""

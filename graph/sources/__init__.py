@@ -1,0 +1,1 @@
+"""Data package: vendored source documents and their manifest."""

@@ -1,0 +1,1 @@
+"""Data package: the plankg ontology as Turtle modules (plankg.ttl imports the rest)."""

@@ -1,0 +1,1 @@
+"""Data package: named SPARQL queries, one per .rq file."""

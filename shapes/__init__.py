@@ -1,0 +1,1 @@
+"""Data package: SHACL shapes, one file per ontology module."""
