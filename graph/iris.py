@@ -14,7 +14,8 @@ __all__ = [
     "BASE", "PK", "ELI", "ORG", "CV", "SCHEMA", "SKOS", "PROV", "DCTERMS",
     "RDF", "RDFS", "OWL", "XSD", "PREFIXES",
     "document", "section", "task", "assignment", "target", "citation", "plan_target",
-    "agency", "sector", "concept", "named_graph", "ONTOLOGY",
+    "agency", "sector", "concept", "named_graph", "document_graph", "curated_statement",
+    "series_key", "ONTOLOGY",
 ]
 
 BASE = "https://w3id.org/plankg/"
@@ -44,8 +45,11 @@ def document(*, division: str, year: int, series_key: str, serial: int) -> URIRe
     return URIRef(f"{BASE}eli/cn/{division or NATIONAL}/{year}/{series_key}-{serial}")
 
 
-def section(doc: URIRef, k: int) -> URIRef:
-    return URIRef(f"{doc}/section/{k}")
+def section(doc: URIRef, k: int, *, sub: int | None = None) -> URIRef:
+    """A top section 一、… or, with ``sub``, a sub-sector heading （一）… of the plan."""
+    if sub is None:
+        return URIRef(f"{doc}/section/{k}")
+    return URIRef(f"{doc}/section/{k}/subsection/{sub}")
 
 
 def task(doc: URIRef, n: int, *, section_no: int | None = None) -> URIRef:
@@ -69,7 +73,25 @@ def plan_target(doc: URIRef, i: int) -> URIRef:
 
 
 def citation(part: URIRef, i: int) -> URIRef:
+    """A mention of another document, stated in the text of ``part``."""
     return URIRef(f"{part}/citation/{i}")
+
+
+def curated_statement(doc: URIRef, i: int) -> URIRef:
+    """A curated lineage fact about ``doc``, with its source."""
+    return URIRef(f"{doc}/curated/{i}")
+
+
+def series_key(series_code: str) -> str:
+    """Pinyin initials of a series code, the key used in document IRIs.
+
+    >>> series_key("沁政办发"), series_key("晋市政办"), series_key("发改财金")
+    ('qzbf', 'jszb', 'fgcj')
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    letters = lazy_pinyin(series_code, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(letters).lower() or "x"
 
 
 def agency(*, division: str, key: str) -> URIRef:

@@ -1,0 +1,39 @@
+"""The ontology as data: load its Turtle modules, and read the vocabularies the builder needs."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from rdflib import Graph, URIRef
+
+from .iris import SKOS
+from .paths import ontology_dir
+
+__all__ = ["load_ontology", "sector_labels", "SECTOR_SCHEME"]
+
+SECTOR_SCHEME = URIRef("https://w3id.org/plankg/id/sector/plankg")
+
+
+@cache
+def _ontology_turtle() -> tuple[tuple[str, str], ...]:
+    folder = ontology_dir()
+    return tuple(sorted((f.name, f.read_text(encoding="utf-8"))
+                        for f in folder.iterdir() if f.name.endswith(".ttl")))
+
+
+def load_ontology() -> Graph:
+    """A fresh graph holding every ontology module (the umbrella and what it imports)."""
+    g = Graph()
+    for name, text in _ontology_turtle():
+        g.parse(data=text, format="turtle", publicID=f"https://w3id.org/plankg/def/{name}")
+    return g
+
+
+def sector_labels(ontology: Graph) -> dict[str, URIRef]:
+    """Chinese label → concept, for the plan's own sector scheme."""
+    labels = {}
+    for concept in ontology.subjects(SKOS.inScheme, SECTOR_SCHEME):
+        for label in ontology.objects(concept, SKOS.prefLabel):
+            if getattr(label, "language", None) == "zh":
+                labels[str(label)] = concept
+    return labels

@@ -1,0 +1,99 @@
+"""Reason: the OWL 2 RL closure of the asserted graphs, kept apart as the ``inferred`` graph.
+
+Only new triples are kept, never one whose subject is a literal, and never the closure's
+boilerplate (``owl:Thing`` types, reflexive ``owl:sameAs``, axioms about datatypes). Shortcut
+properties that OWL RL cannot express (the agency of an assignment with a given role:
+``pk:leadAgency`` & co.) are materialised from the assignments before the closure, so that their
+super-property ``pk:assignedAgency`` follows by OWL RL.
+"""
+
+from __future__ import annotations
+
+import owlrl
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from . import iris
+from .iris import OWL, PK, RDF, RDFS
+
+__all__ = ["infer", "INFERRED_GRAPH"]
+
+INFERRED_GRAPH = iris.named_graph("inferred")
+_BOILERPLATE_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,
+                      RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype,
+                      OWL.AnnotationProperty}
+_ROLE_SHORTCUTS = {"lead": PK.leadAgency, "support": PK.supportAgency,
+                   "responsible": PK.responsibleAgency, "unspecified": PK.unspecifiedRoleAgency}
+
+
+def _keep(s, p, o) -> bool:
+    if isinstance(s, (Literal, BNode)) or isinstance(o, BNode):
+        return False
+    if p == OWL.sameAs or p == RDFS.subClassOf or p == RDFS.subPropertyOf:
+        return False
+    if p in (OWL.equivalentClass, OWL.equivalentProperty, RDFS.domain, RDFS.range):
+        return False
+    if p == RDF.type and o in _BOILERPLATE_TYPES:
+        return False
+    return str(s).startswith(iris.BASE) or str(o).startswith(iris.BASE)
+
+
+def _shortcuts(union: Graph) -> Graph:
+    """pk:leadAgency & co.: task → agency, one property per role."""
+    g = Graph()
+    for task, part in union.subject_objects(iris.CV.hasParticipation):
+        role = union.value(part, iris.CV.role)
+        agency = union.value(None, iris.CV.playsRole, part)
+        key = str(role).rsplit("/", 1)[-1] if role else None
+        if agency is not None and key in _ROLE_SHORTCUTS:
+            g.add((task, _ROLE_SHORTCUTS[key], agency))
+    return g
+
+
+_AXIOM_SUBJECT = (RDFS.domain, RDFS.range, RDFS.subPropertyOf, OWL.equivalentProperty,
+                  OWL.inverseOf, OWL.propertyChainAxiom, OWL.propertyDisjointWith)
+_AXIOM_OBJECT = (RDFS.subPropertyOf, OWL.equivalentProperty, OWL.inverseOf, OWL.onProperty)
+_PROPERTY_TYPES = (OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty,
+                   OWL.InverseFunctionalProperty, OWL.AsymmetricProperty, OWL.IrreflexiveProperty)
+
+
+def _reasoning_input(union: Graph, schema: Graph) -> Graph:
+    """The triples OWL RL can draw a conclusion from, here.
+
+    An instance triple yields a conclusion only through an axiom on its predicate (domain,
+    range, super-property, inverse, characteristics, a restriction on it), or, for rdf:type,
+    through class axioms. The ontology uses neither owl:sameAs nor keys, so triples of every
+    other predicate (texts, offsets, provenance) are inert: leaving them out gives the same
+    closure at a fraction of the cost. Literal objects matter only through domain and
+    super-properties (a range on a literal gives a literal subject, which is dropped anyway).
+    """
+    relevant = {s for p in _AXIOM_SUBJECT for s in schema.subjects(p, None)}
+    relevant |= {o for p in _AXIOM_OBJECT for o in schema.objects(None, p)}
+    relevant |= {s for t in _PROPERTY_TYPES for s in schema.subjects(RDF.type, t)}
+    relevant.add(RDF.type)
+    g = Graph()
+    for s, p, o in schema:
+        if not isinstance(o, Literal):
+            g.add((s, p, o))
+    for s, p, o in union:
+        if p in relevant:
+            g.add((s, p, o))
+    return g
+
+
+def infer(ds: Dataset) -> Graph:
+    """Compute the inferred graph of ``ds`` and store it there as ``inferred``; returns it."""
+    union = Graph()
+    for ctx in ds.graphs():
+        if ctx.identifier != INFERRED_GRAPH:
+            for triple in ctx:
+                union.add(triple)
+    asserted = set(union)
+    closure = _reasoning_input(union, ds.graph(iris.named_graph("ontology")))
+    closure += _shortcuts(union)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False,
+                           axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    inferred = ds.graph(INFERRED_GRAPH)
+    for triple in closure:
+        if triple not in asserted and _keep(*triple):
+            inferred.add(triple)
+    return inferred

@@ -1,0 +1,184 @@
+"""Task records read back from the graph: the JSON shape shared by the CLI and the service.
+
+A record is a plain dict::
+
+    {plan, number, title, text, section, section_title, sector, sector_en, agencies: [{name,
+     name_en, role, as_written, iri}], cites: [发文字号], targets: [...], source: {file, line,
+     start, end}, iri}
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from rdflib import Graph, Literal, URIRef
+
+from . import iris
+from .errors import QueryArgumentError, UnknownNameError
+from .iris import CV, ELI, PK, PROV, RDF, SCHEMA, SKOS
+from .model import ROLES
+from .parse import normalise_number
+from .registry import load_registry
+
+__all__ = ["task_records", "resolve_agency", "resolve_sector", "resolve_plan"]
+
+
+def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:
+    for value in g.objects(node, prop):
+        if isinstance(value, Literal) and value.language == lang:
+            return str(value)
+    return None
+
+
+def _key(node) -> str:
+    return str(node).rsplit("/", 1)[-1]
+
+
+def resolve_agency(g: Graph, name: str) -> URIRef:
+    """An agency IRI from its canonical name, an alias, a ``division/key`` or its IRI."""
+    if name.startswith(iris.BASE):
+        node = URIRef(name)
+        if (node, RDF.type, iris.ORG.Organization) in g:
+            return node
+    names: dict[str, URIRef] = {}
+    for node in g.subjects(RDF.type, iris.ORG.Organization):
+        for prop in (SKOS.prefLabel, SKOS.altLabel, iris.DCTERMS.identifier):
+            for label in g.objects(node, prop):
+                names.setdefault(str(label), node)
+    if name in names:
+        return names[name]
+    registry = load_registry()
+    try:
+        return iris.agency(**dict(zip(("division", "key"),
+                                      registry.agency(name).ref.split("/", 1))))
+    except UnknownNameError:
+        pass
+    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.3)
+    raise UnknownNameError("单位", "agency", name, suggestion=close[0] if close else None)
+
+
+def resolve_sector(g: Graph, name: str) -> URIRef:
+    """A sector concept from its Chinese or English label, or its key."""
+    labels: dict[str, URIRef] = {}
+    for node in g.subjects(SKOS.inScheme, URIRef(iris.BASE + "id/sector/plankg")):
+        labels[_key(node)] = node
+        for label in g.objects(node, SKOS.prefLabel):
+            labels[str(label)] = node
+            labels[str(label).lower()] = node
+    found = labels.get(name) or labels.get(name.lower())
+    if found is None:
+        close = difflib.get_close_matches(name, list(labels), n=1, cutoff=0.3)
+        raise UnknownNameError("行业", "sector", name, suggestion=close[0] if close else None)
+    return found
+
+
+def resolve_plan(g: Graph, number: str) -> URIRef:
+    """A plan's IRI from its 发文字号 (any bracket variant) or its IRI."""
+    wanted = normalise_number(number)
+    plans = list(g.subjects(RDF.type, PK.Plan))
+    for plan in plans:
+        if str(plan) == number:
+            return plan
+        for local in g.objects(plan, ELI.id_local):
+            if wanted and normalise_number(str(local)) == wanted:
+                return plan
+    known = [str(v) for p in plans for v in g.objects(p, ELI.id_local)]
+    close = difflib.get_close_matches(number, known, n=1, cutoff=0.3)
+    raise UnknownNameError("规划", "plan", number, suggestion=close[0] if close else None)
+
+
+def _agencies(g: Graph, task: URIRef) -> list[dict]:
+    rows = []
+    for part in g.objects(task, CV.hasParticipation):
+        agency = g.value(None, CV.playsRole, part)
+        rows.append({
+            "name": _label(g, agency, "zh") if agency is not None else None,
+            "name_en": _label(g, agency, "en") if agency is not None else None,
+            "role": _key(g.value(part, CV.role)),
+            "as_written": str(g.value(part, PK.asWritten)),
+            "iri": str(agency) if agency is not None else None,
+            "order": int(g.value(part, PK.listOrder)),
+        })
+    rows.sort(key=lambda r: r["order"])
+    for row in rows:
+        del row["order"]
+    return rows
+
+
+def _targets(g: Graph, owner: URIRef) -> list[dict]:
+    rows = []
+    for t in g.objects(owner, PK.hasTarget):
+        deadline = g.value(t, PK.deadline)
+        baseline = g.value(t, PK.baselineValue)
+        rows.append({
+            "indicator": str(g.value(t, PK.indicator)),
+            "value": float(g.value(t, SCHEMA.value).toPython()),
+            "unit": str(g.value(t, SCHEMA.unitText)),
+            "comparator": _key(g.value(t, PK.comparator)),
+            "kind": _key(g.value(t, PK.targetKind)),
+            "commitment": _key(g.value(t, PK.commitment)),
+            "deadline": str(deadline) if deadline is not None else None,
+            "deadline_stated": bool(g.value(t, PK.deadlineStated).toPython())
+            if deadline is not None else None,
+            "baseline": float(baseline.toPython()) if baseline is not None else None,
+            "as_written": str(g.value(t, PK.asWritten)),
+            "iri": str(t),
+        })
+    return sorted(rows, key=lambda r: int(r["iri"].rsplit("/", 1)[-1]))
+
+
+def _record(g: Graph, task: URIRef) -> dict:
+    plan = g.value(task, PROV.wasDerivedFrom)
+    section = g.value(task, PK.directlyPartOf)
+    sector = g.value(task, PK.sector)
+    cites = sorted({normalise_number(str(g.value(doc, ELI.id_local))) or str(doc)
+                    for doc in g.objects(task, ELI.cites)})
+    return {
+        "plan": normalise_number(str(g.value(plan, ELI.id_local))),
+        "number": int(g.value(task, ELI.number)),
+        "title": str(g.value(task, PK.heading)),
+        "text": str(g.value(task, PK.text)),
+        "section": int(g.value(section, ELI.number)),
+        "section_title": str(g.value(section, PK.heading)),
+        "sector": _label(g, sector, "zh") if sector is not None else None,
+        "sector_en": _label(g, sector, "en") if sector is not None else None,
+        "agencies": _agencies(g, task),
+        "cites": cites,
+        "targets": _targets(g, task),
+        "source": {"file": str(g.value(task, PK.sourceFile)),
+                   "line": int(g.value(task, PK.sourceLine)),
+                   "start": int(g.value(task, PK.startOffset)),
+                   "end": int(g.value(task, PK.endOffset))},
+        "iri": str(task),
+    }
+
+
+def task_records(g: Graph, *, plan: str | None = None, agency: str | None = None,
+                 role: str | None = None, sector: str | None = None) -> list[dict]:
+    """Tasks in ``g`` (a graph or a union dataset), filtered; sorted by plan and number."""
+    if role is not None and role not in ROLES:
+        raise QueryArgumentError(f"未知角色：{role}（可选 {'、'.join(ROLES)}）",
+                                 f"unknown role: {role} (one of {', '.join(ROLES)})")
+    plan_iri = resolve_plan(g, plan) if plan else None
+    agency_iri = resolve_agency(g, agency) if agency else None
+    sector_iri = resolve_sector(g, sector) if sector else None
+    records = []
+    for task in set(g.subjects(RDF.type, PK.Task)):
+        if plan_iri is not None and (task, PROV.wasDerivedFrom, plan_iri) not in g:
+            continue
+        if sector_iri is not None and (task, PK.sector, sector_iri) not in g:
+            continue
+        record = _record(g, task)
+        if agency_iri is not None or role is not None:
+            wanted = [a for a in record["agencies"]
+                      if (agency_iri is None or a["iri"] == str(agency_iri))
+                      and (role is None or a["role"] == role)]
+            if not wanted:
+                continue
+        records.append(record)
+    return sorted(records, key=lambda r: (r["plan"] or "", r["section"] if _restarts(r) else 0,
+                                          r["number"]))
+
+
+def _restarts(record: dict) -> bool:
+    return "/section/" in record["iri"]
