@@ -52,6 +52,8 @@ def _shortcuts(union: Graph) -> Graph:
 _AXIOM_SUBJECT = (RDFS.domain, RDFS.range, RDFS.subPropertyOf, OWL.equivalentProperty,
                   OWL.inverseOf, OWL.propertyChainAxiom, OWL.propertyDisjointWith)
 _AXIOM_OBJECT = (RDFS.subPropertyOf, OWL.equivalentProperty, OWL.inverseOf, OWL.onProperty)
+_SCHEMA_NAMESPACES = (str(OWL), str(RDFS))
+_ANNOTATIONS = {RDFS.isDefinedBy, RDFS.seeAlso, OWL.imports, OWL.versionIRI, OWL.priorVersion}
 _PROPERTY_TYPES = (OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty,
                    OWL.InverseFunctionalProperty, OWL.AsymmetricProperty, OWL.IrreflexiveProperty)
 
@@ -62,33 +64,46 @@ def _reasoning_input(union: Graph, schema: Graph) -> Graph:
     An instance triple yields a conclusion only through an axiom on its predicate (domain,
     range, super-property, inverse, characteristics, a restriction on it), or, for rdf:type,
     through class axioms. The ontology uses neither owl:sameAs nor keys, so triples of every
-    other predicate (texts, offsets, provenance) are inert: leaving them out gives the same
-    closure at a fraction of the cost. Literal objects matter only through domain and
-    super-properties (a range on a literal gives a literal subject, which is dropped anyway).
+    other predicate (texts, offsets, provenance, SKOS annotations) are inert: leaving them out
+    gives the same closure at a fraction of the cost. A literal object matters only through a
+    domain or a super-property: a range on a literal gives a literal subject, which is dropped.
     """
     relevant = {s for p in _AXIOM_SUBJECT for s in schema.subjects(p, None)}
     relevant |= {o for p in _AXIOM_OBJECT for o in schema.objects(None, p)}
     relevant |= {s for t in _PROPERTY_TYPES for s in schema.subjects(RDF.type, t)}
     relevant.add(RDF.type)
+    supers = {s for p in (RDFS.subPropertyOf, OWL.equivalentProperty)
+              for s in schema.subjects(p, None)}
+    domains: dict = {}
+    for prop, cls in schema.subject_objects(RDFS.domain):
+        domains.setdefault(prop, set()).add(cls)
     g = Graph()
-    for s, p, o in schema:
-        if not isinstance(o, Literal):
-            g.add((s, p, o))
     for s, p, o in union:
-        if p in relevant:
+        if isinstance(o, Literal):
+            # a domain whose class the subject already has adds nothing
+            keep = p in supers or any((s, RDF.type, c) not in union for c in domains.get(p, ()))
+        else:
+            keep = p in relevant or (str(p).startswith(_SCHEMA_NAMESPACES)
+                                     and p not in _ANNOTATIONS)
+        if keep:
             g.add((s, p, o))
     return g
 
 
-def infer(ds: Dataset) -> Graph:
-    """Compute the inferred graph of ``ds`` and store it there as ``inferred``; returns it."""
+def infer(ds: Dataset, *, prune: bool = True) -> Graph:
+    """Compute the inferred graph of ``ds`` and store it there as ``inferred``; returns it.
+
+    ``prune=False`` feeds the reasoner every triple; the result is the same, only slower (a
+    test checks this on the seed plan).
+    """
     union = Graph()
     for ctx in ds.graphs():
         if ctx.identifier != INFERRED_GRAPH:
             for triple in ctx:
                 union.add(triple)
     asserted = set(union)
-    closure = _reasoning_input(union, ds.graph(iris.named_graph("ontology")))
+    schema = ds.graph(iris.named_graph("ontology"))
+    closure = _reasoning_input(union, schema) if prune else Graph() + union
     closure += _shortcuts(union)
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, rdfs_closure=False,
                            axiomatic_triples=False, datatype_axioms=False).expand(closure)

@@ -24,7 +24,7 @@ _META = re.compile(r"^(?P<key>索引号|发文字号|文号|成文时间|成文�
 _DATE = re.compile(r"^(?P<y>\d{4})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")
 _CN_DATE = re.compile(r"^(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
                       r"(?P<d>[一二三四五六七八九十]{1,3})日$")
-_OPENERS = "〔（("
+_SIGNATURE = re.compile(r"(?:人民政府|办公室|办公厅|委员会|局|厅)$")
 
 
 def _nospace(text: str) -> str:
@@ -76,6 +76,7 @@ class _Header:
         self.date: dt.date | None = None
         self.recipients: str | None = None
         notice_seen = False
+        previous = ""
         for line in lines:
             body = line.body.strip()
             meta = _META.match(body)
@@ -92,6 +93,9 @@ class _Header:
                 self.recipients = body[:-1]
             elif _date(body) and self.date is None:
                 self.date = _date(body)
+                if self.issuer is None and _SIGNATURE.search(previous):
+                    self.issuer = _nospace(previous)  # the signature above the date
+            previous = body
         self.issuer = self.metadata.get("发布机构") or self.metadata.get("发文机关") or self.issuer
         for key in ("成文时间", "成文日期"):
             if key in self.metadata and _date(self.metadata[key]):
