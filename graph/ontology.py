@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from ._ox import from_ox
+from .errors import StoreError
 from .iris import SKOS
 from .paths import ontology_dir
 
@@ -22,10 +25,19 @@ def _ontology_turtle() -> tuple[tuple[str, str], ...]:
 
 
 def load_ontology() -> Graph:
-    """A fresh graph holding every ontology module (the umbrella and what it imports)."""
+    """A fresh graph holding every ontology module (the umbrella and what it imports).
+
+    Parsed with pyoxigraph, several times faster than rdflib's Turtle parser.
+    """
     g = Graph()
     for name, text in _ontology_turtle():
-        g.parse(data=text, format="turtle", publicID=f"https://w3id.org/plankg/def/{name}")
+        try:
+            triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        except SyntaxError as exc:
+            raise StoreError(f"本体文件语法错误：{name}", f"syntax error in ontology/{name}: "
+                             f"{exc}") from None
+        for t in triples:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
     return g
 
 

@@ -1,0 +1,76 @@
+"""The curated graph: agencies, known documents and curated relations, each with its source."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from .. import iris
+from ..iris import DCTERMS, ELI, ORG, PK, RDF, SKOS, XSD
+from ..registry import Agency, KnownDocument, Registry
+from .documents import document_iri
+from ..parse import parse_number
+
+__all__ = ["curated_graph", "agency_iri"]
+
+
+def agency_iri(ref: str) -> URIRef:
+    """IRI of a registry reference ``division/key``."""
+    division, key = ref.split("/", 1)
+    return iris.agency(division=division, key=key)
+
+
+def _agency(g: Graph, agency: Agency) -> None:
+    node = agency_iri(agency.ref)
+    g.add((node, RDF.type, ORG.Organization))
+    g.add((node, SKOS.prefLabel, Literal(agency.name_zh, lang="zh")))
+    g.add((node, SKOS.prefLabel, Literal(agency.name_en, lang="en")))
+    for alias in agency.aliases:
+        g.add((node, SKOS.altLabel, Literal(alias, lang="zh")))
+    g.add((node, ORG.classification, iris.concept("agency-kind", agency.kind)))
+    if agency.parent:
+        g.add((node, ORG.subOrganizationOf, agency_iri(agency.parent)))
+    g.add((node, PK.divisionCode, Literal(agency.division)))
+    g.add((node, DCTERMS.identifier, Literal(agency.ref)))
+    g.add((node, DCTERMS.source, Literal(agency.source)))
+
+
+def describe_document(g: Graph, node: URIRef, doc: KnownDocument) -> None:
+    """The identity facts of a registered document (also used for the seed's own manifest row)."""
+    g.add((node, RDF.type, ELI.LegalResource))
+    g.add((node, ELI.id_local, Literal(doc.number)))
+    g.add((node, PK.issuerCode, Literal(doc.series_code)))
+    g.add((node, PK.year, Literal(str(doc.year), datatype=XSD.gYear)))
+    g.add((node, PK.serial, Literal(doc.serial)))
+    g.add((node, PK.divisionCode, Literal(doc.division)))
+    if doc.title:
+        g.add((node, ELI.title, Literal(doc.title, lang="zh")))
+    g.add((node, ELI.passed_by, agency_iri(doc.issuer)))
+    g.add((node, PK.level, iris.concept("level", doc.level)))
+    g.add((node, ELI.type_document, iris.concept("doc-type", doc.doc_type)))
+    if doc.date:
+        prop = {"issued": ELI.date_document, "published": ELI.date_publication,
+                "no-later-than": PK.issuedNoLaterThan}[doc.date_kind or "issued"]
+        g.add((node, prop, Literal(doc.date, datatype=XSD.date)))
+    g.add((node, DCTERMS.source, Literal(doc.source)))
+
+
+def curated_graph(registry: Registry) -> Graph:
+    g = Graph()
+    for agency in registry.agencies:
+        _agency(g, agency)
+    for doc in registry.documents:
+        describe_document(g, document_iri(parse_number(doc.number), registry=registry), doc)
+    counts: dict[URIRef, int] = {}
+    for rel in registry.relations:
+        subject = document_iri(parse_number(rel.subject), registry=registry)
+        obj = document_iri(parse_number(rel.object), registry=registry)
+        g.add((subject, ELI[rel.relation], obj))
+        counts[subject] = counts.get(subject, 0) + 1
+        node = iris.curated_statement(subject, counts[subject])
+        g.add((node, RDF.type, PK.Citation))
+        g.add((node, PK.citingPart, subject))
+        g.add((node, PK.citedDocument, obj))
+        g.add((node, PK.relation, ELI[rel.relation]))
+        g.add((node, PK.evidence, iris.concept("evidence", "curated")))
+        g.add((node, DCTERMS.source, Literal(rel.source)))
+    return g

@@ -1,0 +1,56 @@
+"""Document identity: the IRI, level and curated facts of a document, from its 发文字号."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from .. import iris
+from ..model import DocNumber, Plan
+from ..registry import KnownDocument, Registry
+
+__all__ = ["document_iri", "plan_iri", "level_of", "UNRESOLVED"]
+
+UNRESOLVED = "unresolved"
+
+
+def level_of(division: str | None) -> str | None:
+    """The administrative level of a GB/T 2260 division code.
+
+    >>> [level_of(d) for d in ("cn", "140000", "140500", "140521", None)]
+    ['national', 'province', 'city', 'county', None]
+    """
+    if not division or division == UNRESOLVED:
+        return None
+    if division == "cn":
+        return "national"
+    if division.endswith("0000"):
+        return "province"
+    return "city" if division.endswith("00") else "county"
+
+
+def document_iri(number: DocNumber, *, registry: Registry, near: Plan | None = None) -> URIRef:
+    """The IRI of the document numbered ``number``.
+
+    A registered document gets its registered division and series key. An unregistered one
+    shares the division of ``near`` when both series codes start alike (沁政办函 beside 沁政办发),
+    and is marked ``unresolved`` otherwise: a guess would mint a wrong identity.
+    """
+    known: KnownDocument | None = registry.document(str(number))
+    if known:
+        return iris.document(division=known.division, year=known.year,
+                             series_key=known.series_key, serial=known.serial)
+    division = UNRESOLVED
+    if near is not None and near.number and near.division and (
+            number.series_code[:2] == near.number.series_code[:2]):
+        division = near.division
+    return iris.document(division=division, year=number.year,
+                         series_key=iris.series_key(number.series_code), serial=number.serial)
+
+
+def plan_iri(plan: Plan, *, registry: Registry) -> URIRef:
+    """The IRI of a parsed plan (its own number; unnumbered plans are refused)."""
+    if plan.number is None:
+        from ..errors import SourceParseError
+        raise SourceParseError("未找到发文字号", "no document number (发文字号) found",
+                               file=plan.source_file, line=1)
+    return document_iri(plan.number, registry=registry, near=plan)

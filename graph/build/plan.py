@@ -1,0 +1,196 @@
+"""The asserted graph of one parsed plan: the document, its parts, who does what, targets, citations.
+
+Every extracted node is ``prov:wasDerivedFrom`` the plan and carries its source file, line and
+character offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import Graph, Literal, URIRef
+
+from .. import iris
+from ..iris import CV, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
+from ..model import Citation, Plan, Span, Target, Task
+from ..registry import Registry
+from .curated import agency_iri
+from .documents import document_iri, level_of, plan_iri
+
+__all__ = ["plan_graph"]
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class _PlanBuilder:
+    def __init__(self, plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> None:
+        self.plan = plan
+        self.registry = registry
+        self.sectors = sectors
+        self.doc = plan_iri(plan, registry=registry)
+        self.g = Graph()
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def provenance(self, node: URIRef, span: Span) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.doc)
+        self.add(node, PK.sourceFile, Literal(self.plan.source_file))
+        self.add(node, PK.sourceLine, Literal(span.line, datatype=XSD.positiveInteger))
+        self.add(node, PK.startOffset, Literal(span.start, datatype=XSD.nonNegativeInteger))
+        self.add(node, PK.endOffset, Literal(span.end, datatype=XSD.nonNegativeInteger))
+
+    def document(self) -> None:
+        plan, doc = self.plan, self.doc
+        self.add(doc, RDF.type, ELI.LegalResource)
+        self.add(doc, RDF.type, PK.Plan)
+        self.add(doc, PK.sourceFile, Literal(plan.source_file))
+        number = plan.number
+        self.add(doc, ELI.id_local, Literal(plan.number_as_written or str(number)))
+        self.add(doc, PK.issuerCode, Literal(number.series_code))
+        self.add(doc, PK.year, Literal(str(number.year), datatype=XSD.gYear))
+        self.add(doc, PK.serial, Literal(number.serial))
+        if plan.division:
+            self.add(doc, PK.divisionCode, Literal(plan.division))
+            level = level_of(plan.division)
+            if level:
+                self.add(doc, PK.level, iris.concept("level", level))
+        if plan.title:
+            self.add(doc, ELI.title, _zh(plan.title))
+        if plan.date:
+            self.add(doc, ELI.date_document, Literal(plan.date, datatype=XSD.date))
+        if plan.issuer:
+            ref = self.registry.resolve(plan.issuer)
+            if ref:
+                self.add(doc, ELI.passed_by, agency_iri(ref))
+        if plan.recipients:
+            self.add(doc, PK.recipients, _zh(plan.recipients))
+        if plan.preamble:
+            self.add(doc, PK.preamble, _zh(plan.preamble))
+        for i, goal in enumerate(plan.goals, 1):
+            self.target(doc, iris.plan_target(doc, i), goal)
+        for i, citation in enumerate(plan.citations, 1):
+            self.citation(doc, iris.citation(doc, i), citation)
+
+    def sections(self) -> None:
+        top = 0
+        for section in self.plan.sections:
+            if section.level == 1:
+                top = section.number
+                node = iris.section(self.doc, top)
+                self.add(node, RDF.type, PK.Section)
+                self.add(node, PK.directlyPartOf, self.doc)
+            else:
+                node = iris.section(self.doc, top, sub=section.number)
+                self.add(node, RDF.type, PK.Section)
+                self.add(node, PK.directlyPartOf, iris.section(self.doc, top))
+            sector = self._sector(section.title, exact=section.level == 2)
+            if sector is not None:
+                self.add(node, PK.sector, sector)
+            self.add(node, ELI.number, Literal(str(section.number)))
+            self.add(node, PK.heading, _zh(section.title))
+            if section.text:
+                self.add(node, PK.text, _zh(section.text))
+            self.provenance(node, section.span)
+
+    def _sector(self, title: str, *, exact: bool) -> URIRef | None:
+        """The sector a heading names: its exact label, or for a top section the label it holds."""
+        if title in self.sectors or exact:
+            return self.sectors.get(title)
+        held = [label for label in self.sectors if label in title]
+        return self.sectors[max(held, key=len)] if held else None
+
+    def task(self, task: Task) -> None:
+        restart = task.section if self.plan.numbering_restarts else None
+        node = iris.task(self.doc, task.number, section_no=restart)
+        self.add(node, RDF.type, PK.Task)
+        self.add(node, ELI.number, Literal(str(task.number)))
+        self.add(node, PK.heading, _zh(task.heading))
+        self.add(node, PK.text, _zh(task.text))
+        self.add(node, PK.directlyPartOf, iris.section(self.doc, task.section))
+        if task.subsection is not None:
+            title = next(s.title for s in self.plan.sections
+                         if s.level == 2 and s.number == task.subsection)
+            if title in self.sectors:
+                self.add(node, PK.sector, self.sectors[title])
+        if task.bracket:
+            self.add(node, PK.bracketText, _zh(task.bracket))
+        self.provenance(node, task.span)
+        for a in task.assignments:
+            part = iris.assignment(node, a.order)
+            self.add(part, RDF.type, PK.Assignment)
+            self.add(node, CV.hasParticipation, part)
+            self.add(self._agency(a.agency_key, a.as_written), CV.playsRole, part)
+            self.add(part, CV.role, iris.concept("role", a.role))
+            self.add(part, PK.listOrder, Literal(a.order, datatype=XSD.positiveInteger))
+            self.add(part, PK.asWritten, Literal(a.as_written))
+            self.provenance(part, a.span)
+        for i, target in enumerate(task.targets, 1):
+            self.target(node, iris.target(node, i), target)
+        for i, citation in enumerate(task.citations, 1):
+            self.citation(node, iris.citation(node, i), citation)
+
+    def _agency(self, ref: str | None, as_written: str) -> URIRef:
+        """A registered agency, or a provisional node named by the printed name's pinyin."""
+        if ref:
+            return agency_iri(ref)
+        key = "unregistered-" + iris.series_key(as_written)
+        node = iris.agency(division=self.plan.division or "unresolved", key=key)
+        self.add(node, RDF.type, ORG.Organization)
+        self.add(node, SKOS.prefLabel, _zh(as_written))
+        return node
+
+    def target(self, owner: URIRef, node: URIRef, target: Target) -> None:
+        self.add(owner, PK.hasTarget, node)
+        self.add(node, RDF.type, PK.Target)
+        self.add(node, PK.indicator, _zh(target.indicator))
+        self.add(node, SCHEMA.value, Literal(target.value, datatype=XSD.decimal))
+        self.add(node, SCHEMA.unitText, Literal(target.unit))
+        self.add(node, PK.comparator, iris.concept("comparator", target.comparator))
+        self.add(node, PK.targetKind, iris.concept("target-kind", target.kind))
+        self.add(node, PK.commitment, iris.concept("commitment", target.commitment))
+        if target.deadline:
+            self.add(node, PK.deadline, Literal(target.deadline, datatype=XSD.date))
+            self.add(node, PK.deadlineStated, Literal(target.deadline_stated))
+        if target.baseline is not None:
+            self.add(node, PK.baselineValue, Literal(target.baseline, datatype=XSD.decimal))
+        self.add(node, PK.asWritten, Literal(target.as_written))
+        self.provenance(node, target.span)
+
+    def citation(self, part: URIRef, node: URIRef, citation: Citation) -> None:
+        self.add(node, RDF.type, PK.Citation)
+        self.add(node, PK.citingPart, part)
+        self.add(node, PK.relation, ELI[citation.relation])
+        self.add(node, PK.evidence, iris.concept("evidence", "stated"))
+        if citation.title:
+            self.add(node, PK.citedTitle, _zh(citation.title))
+        self.provenance(node, citation.span)
+        if citation.number is None:
+            return
+        cited = document_iri(citation.number, registry=self.registry, near=self.plan)
+        self.add(node, PK.citedNumber, Literal(citation.number_as_written))
+        self.add(node, PK.citedDocument, cited)
+        self.add(part, ELI.cites, cited)
+        if citation.relation != "cites":
+            self.add(part, ELI[citation.relation], cited)
+        self.add(cited, RDF.type, ELI.LegalResource)
+        self.add(cited, ELI.id_local, Literal(str(citation.number)))
+        if citation.title:
+            self.add(cited, ELI.title, _zh(citation.title))
+        if citation.relation == "repeals":
+            self.add(cited, ELI.in_force, Literal(False))
+            self.add(cited, PK.statusReason, iris.concept("status", "repealed"))
+            if self.plan.date:
+                self.add(cited, PK.repealEffectiveDate, Literal(self.plan.date, datatype=XSD.date))
+
+
+def plan_graph(plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> Graph:
+    """The asserted graph of ``plan``; ``sectors`` maps a sector's Chinese label to its concept."""
+    builder = _PlanBuilder(plan, registry=registry, sectors=sectors)
+    builder.document()
+    builder.sections()
+    for task in plan.tasks:
+        builder.task(task)
+    return builder.g
