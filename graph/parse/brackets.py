@@ -76,16 +76,22 @@ def split_bracket(run: Run) -> tuple[Run, Bracket | None]:
     return run.slice(0, open_at).strip(), bracket
 
 
+def _split(run: Run, separator: re.Pattern[str]) -> list[Run]:
+    """The non-empty pieces of ``run`` between separators, stripped, spans kept."""
+    pieces, start = [], 0
+    for match in [*separator.finditer(run.text), None]:
+        end = match.start() if match else len(run.text)
+        piece = run.slice(start, end).strip()
+        start = match.end() if match else end
+        if piece.text:
+            pieces.append(piece)
+    return pieces
+
+
 def _groups(inner: Run) -> list[tuple[Run, str | None]]:
     """Split the bracket's content into (names, role) groups, in printed order."""
     groups: list[tuple[Run, str | None]] = []
-    start = 0
-    for match in list(_GROUP_SEP.finditer(inner.text)) + [None]:
-        end = match.start() if match else len(inner.text)
-        part = inner.slice(start, end).strip()
-        start = match.end() if match else end
-        if not part.text:
-            continue
+    for part in _split(inner, _GROUP_SEP):
         role: str | None = None
         label = re.match(r"^(" + "|".join(_LABELS) + r")\s*[:：]\s*", part.text)
         if label:
@@ -107,13 +113,7 @@ def parse_assignments(bracket: Bracket, source: SourceText, *,
     """The agencies of a bracket with their roles; ``resolve`` maps a printed name to a key."""
     assignments: list[Assignment] = []
     for names, role in _groups(bracket.inner):
-        start = 0
-        for match in list(_NAME_SEP.finditer(names.text)) + [None]:
-            end = match.start() if match else len(names.text)
-            name = names.slice(start, end).strip()
-            start = match.end() if match else end
-            if not name.text:
-                continue
+        for name in _split(names, _NAME_SEP):
             printed = re.sub(r"\s+", "", name.text)
             assignments.append(Assignment(
                 as_written=printed, agency_key=resolve(printed), role=role or "unspecified",

@@ -14,7 +14,7 @@ from .citations import find_citations
 from .docnumber import parse_number
 from .layout import Layout, Line, TaskBlock, lay_out
 from .targets import find_targets
-from .text import CN_DIGITS, Run, SourceText
+from .text import CN_DIGITS, Run, SourceText, cn_number
 
 __all__ = ["parse_plan", "parse_file"]
 
@@ -40,7 +40,6 @@ def _date(text: str) -> dt.date | None:
             return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
         match = _CN_DATE.match(text)
         if match:
-            from .text import cn_number
             year = int("".join(str(CN_DIGITS[c]) for c in match["y"]))
             return dt.date(year, cn_number(match["m"]), cn_number(match["d"]))
     except ValueError:
