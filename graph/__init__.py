@@ -6,4 +6,4 @@ Data flows one way: parse → build → reason → validate → query.
 from .errors import PlanKGError, SourceParseError
 from .parse import parse_file, parse_plan
 
-__all__ = ["parse_plan", "parse_file", "PlanKGError", "SourceParseError"]
+__all__ = ["PlanKGError", "SourceParseError", "parse_file", "parse_plan"]

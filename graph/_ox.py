@@ -6,7 +6,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["to_ox", "from_ox"]
+__all__ = ["from_ox", "to_ox"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

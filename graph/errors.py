@@ -13,8 +13,12 @@ Every message is bilingual: Chinese first, English beside it.
 from __future__ import annotations
 
 __all__ = [
-    "PlanKGError", "SourceParseError", "RegistryError", "UnknownNameError",
-    "QueryArgumentError", "StoreError",
+    "PlanKGError",
+    "QueryArgumentError",
+    "RegistryError",
+    "SourceParseError",
+    "StoreError",
+    "UnknownNameError",
 ]
 
 

@@ -11,8 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = [
-    "Span", "DocNumber", "Citation", "Assignment", "Target", "Section", "Task", "Plan",
     "ROLES",
+    "Assignment",
+    "Citation",
+    "DocNumber",
+    "Plan",
+    "Section",
+    "Span",
+    "Target",
+    "Task",
 ]
 
 ROLES = ("lead", "support", "responsible", "unspecified")

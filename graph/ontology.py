@@ -12,7 +12,7 @@ from .errors import StoreError
 from .iris import SKOS
 from .paths import ontology_dir
 
-__all__ = ["load_ontology", "sector_labels", "SECTOR_SCHEME"]
+__all__ = ["SECTOR_SCHEME", "load_ontology", "sector_labels"]
 
 SECTOR_SCHEME = URIRef("https://w3id.org/plankg/id/sector/plankg")
 

@@ -9,8 +9,15 @@ from __future__ import annotations
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-__all__ = ["ontology_dir", "shapes_dir", "queries_dir", "sources_dir", "registries_dir",
-           "release_dir", "SEED_SOURCE"]
+__all__ = [
+    "SEED_SOURCE",
+    "ontology_dir",
+    "queries_dir",
+    "registries_dir",
+    "release_dir",
+    "shapes_dir",
+    "sources_dir",
+]
 
 SEED_SOURCE = "qinshui-2022-service-plan.md"
 

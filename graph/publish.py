@@ -18,7 +18,7 @@ from ._ox import from_ox, to_ox
 from .errors import StoreError
 from .paths import release_dir
 
-__all__ = ["write_release", "load_release", "canonical_nquads", "RELEASE_TRIG", "RELEASE_TTL"]
+__all__ = ["RELEASE_TRIG", "RELEASE_TTL", "canonical_nquads", "load_release", "write_release"]
 
 RELEASE_TRIG = "plankg.trig"
 RELEASE_TTL = "plankg.ttl"

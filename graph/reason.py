@@ -10,12 +10,12 @@ super-property ``pk:assignedAgency`` follows by OWL RL.
 from __future__ import annotations
 
 import owlrl
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal
 
 from . import iris
 from .iris import OWL, PK, RDF, RDFS
 
-__all__ = ["infer", "INFERRED_GRAPH"]
+__all__ = ["INFERRED_GRAPH", "infer"]
 
 INFERRED_GRAPH = iris.named_graph("inferred")
 _BOILERPLATE_TYPES = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class,

@@ -16,7 +16,7 @@ from functools import cache
 from .errors import RegistryError, UnknownNameError
 from .paths import registries_dir, sources_dir
 
-__all__ = ["Agency", "KnownDocument", "Relation", "SourceEntry", "Registry", "load_registry"]
+__all__ = ["Agency", "KnownDocument", "Registry", "Relation", "SourceEntry", "load_registry"]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 
-__all__ = ["width", "table", "to_csv", "to_json"]
+__all__ = ["table", "to_csv", "to_json", "width"]
 
 
 def width(text: str) -> int:

@@ -37,7 +37,7 @@ def run_sparql(g: Graph, text: str) -> Answer:
         raise QueryArgumentError(f"SPARQL 语法错误（第 {exc.lineno} 行，第 {exc.col} 列）",
                                  f"SPARQL syntax error at line {exc.lineno}, column {exc.col}"
                                  ) from None
-    except Exception as exc:  # rdflib raises assorted errors on bad queries
+    except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception (unknown prefix…)
         raise QueryArgumentError("无法解析 SPARQL 查询", f"cannot parse the SPARQL query "
                                  f"({type(exc).__name__})") from None
     result = g.query(query)

@@ -9,18 +9,15 @@ A record is a plain dict::
 
 from __future__ import annotations
 
-import difflib
-
 from rdflib import Graph, Literal, URIRef
 
-from . import iris
-from .errors import QueryArgumentError, UnknownNameError
+from .errors import QueryArgumentError
 from .iris import CV, ELI, PK, PROV, RDF, SCHEMA, SKOS
 from .model import ROLES
+from .names import resolve_agency, resolve_plan, resolve_sector
 from .parse import normalise_number
-from .registry import load_registry
 
-__all__ = ["task_records", "resolve_agency", "resolve_sector", "resolve_plan"]
+__all__ = ["task_records"]
 
 
 def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:
@@ -32,59 +29,6 @@ def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> 
 
 def _key(node) -> str:
     return str(node).rsplit("/", 1)[-1]
-
-
-def resolve_agency(g: Graph, name: str) -> URIRef:
-    """An agency IRI from its canonical name, an alias, a ``division/key`` or its IRI."""
-    if name.startswith(iris.BASE):
-        node = URIRef(name)
-        if (node, RDF.type, iris.ORG.Organization) in g:
-            return node
-    names: dict[str, URIRef] = {}
-    for node in g.subjects(RDF.type, iris.ORG.Organization):
-        for prop in (SKOS.prefLabel, SKOS.altLabel, iris.DCTERMS.identifier):
-            for label in g.objects(node, prop):
-                names.setdefault(str(label), node)
-    if name in names:
-        return names[name]
-    registry = load_registry()
-    try:
-        return iris.agency(**dict(zip(("division", "key"),
-                                      registry.agency(name).ref.split("/", 1))))
-    except UnknownNameError:
-        pass
-    close = difflib.get_close_matches(name, list(names), n=1, cutoff=0.3)
-    raise UnknownNameError("单位", "agency", name, suggestion=close[0] if close else None)
-
-
-def resolve_sector(g: Graph, name: str) -> URIRef:
-    """A sector concept from its Chinese or English label, or its key."""
-    labels: dict[str, URIRef] = {}
-    for node in g.subjects(SKOS.inScheme, URIRef(iris.BASE + "id/sector/plankg")):
-        labels[_key(node)] = node
-        for label in g.objects(node, SKOS.prefLabel):
-            labels[str(label)] = node
-            labels[str(label).lower()] = node
-    found = labels.get(name) or labels.get(name.lower())
-    if found is None:
-        close = difflib.get_close_matches(name, list(labels), n=1, cutoff=0.3)
-        raise UnknownNameError("行业", "sector", name, suggestion=close[0] if close else None)
-    return found
-
-
-def resolve_plan(g: Graph, number: str) -> URIRef:
-    """A plan's IRI from its 发文字号 (any bracket variant) or its IRI."""
-    wanted = normalise_number(number)
-    plans = list(g.subjects(RDF.type, PK.Plan))
-    for plan in plans:
-        if str(plan) == number:
-            return plan
-        for local in g.objects(plan, ELI.id_local):
-            if wanted and normalise_number(str(local)) == wanted:
-                return plan
-    known = [str(v) for p in plans for v in g.objects(p, ELI.id_local)]
-    close = difflib.get_close_matches(number, known, n=1, cutoff=0.3)
-    raise UnknownNameError("规划", "plan", number, suggestion=close[0] if close else None)
 
 
 def _agencies(g: Graph, task: URIRef) -> list[dict]:

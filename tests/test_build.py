@@ -37,7 +37,6 @@ def test_graph_reproduces_the_plan_body(built, seed_text):
         start = g.value(node, PK.startOffset)
         if (node, RDF.type, PK.Section) in g:
             number = int(g.value(node, ELI.number))
-            marker = "一二三四五六七八九十"
             label = (f"（{_cn(number)}）" if "/subsection/" in node else f"{_cn(number)}、")
             text = g.value(node, PK.text) or ""
             pieces.append((int(start), label + str(g.value(node, PK.heading)) + str(text)))

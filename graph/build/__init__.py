@@ -18,8 +18,14 @@ from .curated import curated_graph
 from .documents import plan_iri
 from .plan import plan_graph
 
-__all__ = ["build_dataset", "new_dataset", "plan_graph", "curated_graph", "ONTOLOGY_GRAPH",
-           "CURATED_GRAPH"]
+__all__ = [
+    "CURATED_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "build_dataset",
+    "curated_graph",
+    "new_dataset",
+    "plan_graph",
+]
 
 ONTOLOGY_GRAPH = iris.named_graph("ontology")
 CURATED_GRAPH = iris.named_graph("curated")

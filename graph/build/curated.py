@@ -6,11 +6,11 @@ from rdflib import Graph, Literal, URIRef
 
 from .. import iris
 from ..iris import DCTERMS, ELI, ORG, PK, RDF, SKOS, XSD
+from ..parse import parse_number
 from ..registry import Agency, KnownDocument, Registry
 from .documents import document_iri
-from ..parse import parse_number
 
-__all__ = ["curated_graph", "agency_iri"]
+__all__ = ["agency_iri", "curated_graph"]
 
 
 def agency_iri(ref: str) -> URIRef:

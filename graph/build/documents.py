@@ -8,7 +8,7 @@ from .. import iris
 from ..model import DocNumber, Plan
 from ..registry import KnownDocument, Registry
 
-__all__ = ["document_iri", "plan_iri", "level_of", "UNRESOLVED"]
+__all__ = ["UNRESOLVED", "document_iri", "level_of", "plan_iri"]
 
 UNRESOLVED = "unresolved"
 

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 
 from .. import iris
 from ..iris import CV, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
-from ..model import Citation, Plan, Span, Target, Task
+from ..model import Citation, DocNumber, Plan, Span, Target, Task
 from ..registry import Registry
 from .curated import agency_iri
 from .documents import document_iri, level_of, plan_iri
@@ -47,11 +47,7 @@ class _PlanBuilder:
         self.add(doc, RDF.type, ELI.LegalResource)
         self.add(doc, RDF.type, PK.Plan)
         self.add(doc, PK.sourceFile, Literal(plan.source_file))
-        number = plan.number
-        self.add(doc, ELI.id_local, Literal(plan.number_as_written or str(number)))
-        self.add(doc, PK.issuerCode, Literal(number.series_code))
-        self.add(doc, PK.year, Literal(str(number.year), datatype=XSD.gYear))
-        self.add(doc, PK.serial, Literal(number.serial))
+        self.number(doc, plan.number)
         if plan.division:
             self.add(doc, PK.divisionCode, Literal(plan.division))
             level = level_of(plan.division)
@@ -73,6 +69,13 @@ class _PlanBuilder:
             self.target(doc, iris.plan_target(doc, i), goal)
         for i, citation in enumerate(plan.citations, 1):
             self.citation(doc, iris.citation(doc, i), citation)
+
+    def number(self, doc: URIRef, number: DocNumber) -> None:
+        """The 发文字号 in its standard form (as printed: on the citation) and its parts."""
+        self.add(doc, ELI.id_local, Literal(str(number)))
+        self.add(doc, PK.issuerCode, Literal(number.series_code))
+        self.add(doc, PK.year, Literal(str(number.year), datatype=XSD.gYear))
+        self.add(doc, PK.serial, Literal(number.serial))
 
     def sections(self) -> None:
         top = 0
@@ -176,7 +179,7 @@ class _PlanBuilder:
         if citation.relation != "cites":
             self.add(part, ELI[citation.relation], cited)
         self.add(cited, RDF.type, ELI.LegalResource)
-        self.add(cited, ELI.id_local, Literal(str(citation.number)))
+        self.number(cited, citation.number)
         if citation.title:
             self.add(cited, ELI.title, _zh(citation.title))
         if citation.relation == "repeals":

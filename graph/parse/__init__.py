@@ -4,4 +4,4 @@ from .docnumber import normalise as normalise_number
 from .docnumber import parse_number
 from .plan import parse_file, parse_plan
 
-__all__ = ["parse_plan", "parse_file", "parse_number", "normalise_number"]
+__all__ = ["normalise_number", "parse_file", "parse_number", "parse_plan"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Assignment
 from .text import Run, SourceText
 
-__all__ = ["split_bracket", "parse_assignments", "ROLE_WORDS"]
+__all__ = ["ROLE_WORDS", "parse_assignments", "split_bracket"]
 
 ROLE_WORDS = {"牵头": "lead", "配合": "support", "协助": "support", "参与": "support",
               "负责": "responsible"}

@@ -10,7 +10,7 @@ import re
 
 from ..model import DocNumber
 
-__all__ = ["NUMBER_RE", "parse_number", "normalise", "is_standard"]
+__all__ = ["NUMBER_RE", "is_standard", "normalise", "parse_number"]
 
 _OPEN = re.escape("〔[（(【［")
 _CLOSE = re.escape("〕]）)】］")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .text import Run, SourceText, cn_number
 
-__all__ = ["Line", "Heading", "TaskBlock", "Layout", "lay_out"]
+__all__ = ["Heading", "Layout", "Line", "TaskBlock", "lay_out"]
 
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<body>.*?)\s*(?:\*\*|__)?\s*$")
 _RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")

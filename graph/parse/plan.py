@@ -16,7 +16,7 @@ from .layout import Layout, Line, TaskBlock, lay_out
 from .targets import find_targets
 from .text import CN_DIGITS, Run, SourceText, cn_number
 
-__all__ = ["parse_plan", "parse_file"]
+__all__ = ["parse_file", "parse_plan"]
 
 _NOTICE = re.compile(r"关于印发(?P<title>.+?)的通知")
 _META = re.compile(r"^(?P<key>索引号|发文字号|文号|成文时间|成文日期|发布机构|发文机关|发布日期|主题词|主题分类|标题|名称)"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..model import Span
 
-__all__ = ["SourceText", "Run", "CN_DIGITS", "cn_number"]
+__all__ = ["CN_DIGITS", "Run", "SourceText", "cn_number"]
 
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "两": 2}
