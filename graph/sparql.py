@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import rdflib.plugins.sparql
 from pyparsing import ParseException
 from rdflib import Graph
+from rdflib.query import Result
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import QueryArgumentError
@@ -15,7 +17,7 @@ from .iris import PREFIXES
 # Never fetch graphs named in FROM / FROM NAMED from the web or the file system.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
-__all__ = ["Answer", "run_sparql"]
+__all__ = ["Answer", "run_sparql", "answer_of"]
 
 
 @dataclass
@@ -40,7 +42,19 @@ def run_sparql(g: Graph, text: str) -> Answer:
     except Exception as exc:  # noqa: BLE001 - rdflib raises bare Exception (unknown prefix…)
         raise QueryArgumentError("无法解析 SPARQL 查询", f"cannot parse the SPARQL query "
                                  f"({type(exc).__name__})") from None
-    result = g.query(query)
+    return answer_of(lambda: g.query(query))
+
+
+def answer_of(run: Callable[[], Result]) -> Answer:
+    """Evaluate a query (``run`` returns rdflib's lazy result) into an :class:`Answer`."""
+    try:
+        return _answer(run())
+    except Exception as exc:  # noqa: BLE001 - the engine's own failure, reported without a trace
+        raise QueryArgumentError("SPARQL 查询执行失败", f"the SPARQL query failed while running "
+                                 f"({type(exc).__name__})") from None
+
+
+def _answer(result: Result) -> Answer:
     if result.type == "SELECT":
         variables = [str(v) for v in result.vars]
         return Answer("SELECT", variables, [list(row) for row in result])
