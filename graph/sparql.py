@@ -7,8 +7,11 @@ from dataclasses import dataclass
 
 import rdflib.plugins.sparql
 from pyparsing import ParseException
-from rdflib import Graph
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.query import Result
+from rdflib.term import Node
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import QueryArgumentError
@@ -17,7 +20,7 @@ from .iris import PREFIXES
 # Never fetch graphs named in FROM / FROM NAMED from the web or the file system.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
-__all__ = ["Answer", "run_sparql", "answer_of"]
+__all__ = ["Answer", "run_sparql", "answer_of", "to_sparql_json", "to_records", "plain"]
 
 
 @dataclass
@@ -66,3 +69,48 @@ def _answer(result: Result) -> Answer:
     for triple in result:
         graph.add(triple)
     return Answer(result.type, [], [], graph=graph)
+
+
+def _term_json(value: Node) -> dict[str, str]:
+    if isinstance(value, URIRef):
+        return {"type": "uri", "value": str(value)}
+    if isinstance(value, BNode):
+        return {"type": "bnode", "value": str(value)}
+    term = {"type": "literal", "value": str(value)}
+    if isinstance(value, Literal) and value.language:
+        term["xml:lang"] = value.language
+    elif isinstance(value, Literal) and value.datatype:
+        term["datatype"] = str(value.datatype)
+    return term
+
+
+def to_sparql_json(answer: Answer) -> dict:
+    """The SPARQL 1.1 Query Results JSON of a SELECT or ASK answer."""
+    if answer.kind == "ASK":
+        return {"head": {}, "boolean": answer.boolean}
+    bindings = [{v: _term_json(x) for v, x in zip(answer.variables, row) if x is not None}
+                for row in answer.rows]
+    return {"head": {"vars": answer.variables}, "results": {"bindings": bindings}}
+
+
+def plain(value: Node | None) -> object:
+    """A JSON value for an RDF term: IRIs and strings as text, numbers and booleans as such.
+
+    >>> plain(Literal(3)), plain(Literal("县", lang="zh")), plain(URIRef("https://x/y"))
+    (3, '县', 'https://x/y')
+    """
+    if value is None:
+        return None
+    if isinstance(value, Literal):
+        python = value.toPython()
+        if isinstance(python, bool | int | float) and not isinstance(python, Literal):
+            return python
+        if isinstance(python, Decimal):
+            return float(python) if python % 1 else int(python)
+        return str(value)
+    return str(value)
+
+
+def to_records(answer: Answer) -> list[dict[str, object]]:
+    """A SELECT answer as a list of plain dicts, one per row."""
+    return [{v: plain(x) for v, x in zip(answer.variables, row)} for row in answer.rows]

@@ -89,9 +89,11 @@ def test_tasks_from_a_source_file(capsys, tmp_path):
 def test_sparql(capsys, tmp_path):
     query = ("SELECT ?n WHERE { ?t a pk:Task ; eli:number ?n ; pk:leadAgency ?a . "
              "?a skos:prefLabel \"邮政沁水分公司\"@zh } ORDER BY ?n")
-    code, out, _ = run(capsys, "sparql", query, "--format", "json")
+    code, out, _ = run(capsys, "sparql", query, "--format", "sparql-json")
     assert code == 0
     assert [b["n"]["value"] for b in json.loads(out)["results"]["bindings"]] == ["13"]
+    code, out, _ = run(capsys, "sparql", query, "--format", "json")
+    assert json.loads(out) == [{"n": "13"}]
     file = tmp_path / "q.rq"
     file.write_text("ASK { ?d eli:id_local \"发改财金〔2022〕271号\" }")
     code, out, _ = run(capsys, "sparql", "-f", str(file))
@@ -119,7 +121,43 @@ def test_build_writes_release_files(capsys, tmp_path):
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from graph.cli import _parser
+    from graph.cli import _parser  # noqa: PLC0415
     commands = _parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"plankg {name}" in readme, name
+
+
+def test_query_and_queries(capsys):
+    code, out, _ = run(capsys, "queries")
+    assert code == 0
+    for name in ("task-lineage", "tasks-by-agency", "checks/support-only-task-violation"):
+        assert name in out
+    assert "agency:agency role:role?" in out
+    code, out, _ = run(capsys, "query", "tasks-by-agency", "-p", "agency=邮政沁水分公司",
+                       "--format", "json")
+    assert code == 0 and [r["number"] for r in json.loads(out)] == ["11", "13"]
+    code, out, _ = run(capsys, "query", "find-document", "--param", "number=晋市政办[2022]24号",
+                       "--format", "sparql-json")
+    binding = json.loads(out)["results"]["bindings"][0]
+    assert binding["document"] == {"type": "uri", "value":
+                                   "https://w3id.org/plankg/eli/cn/140500/2022/jszb-24"}
+    code, out, _ = run(capsys, "query", "agency-workload", "--format", "csv")
+    assert out.splitlines()[1].split(",")[2:4] == ["县工信局", "26"]
+    code, _, err = run(capsys, "query", "tasks-by-agency", "-p", "agency")
+    assert code == 2 and "K=V" in err
+
+
+def test_lineage_shortcut(capsys):
+    code, out, _ = run(capsys, "lineage", "1")
+    assert code == 0
+    for number in ("发改财金〔2022〕271号", "晋政办发〔2022〕33号", "晋市政办〔2022〕24号",
+                   "晋政办发〔2022〕35号"):
+        assert number in out
+    assert "共 7 行 / 7 rows" in out
+    code, _, err = run(capsys, "lineage", "99")
+    assert code == 2 and "has no task 99" in err
+
+
+def test_check_command(capsys):
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and out.count("通过 / pass") == 7

@@ -1,0 +1,86 @@
+"""The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
+
+Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..errors import PlanKGError
+
+__all__ = ["main"]
+
+ROLES = ["lead", "support", "responsible", "unspecified"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plankg", description="政策规划知识图谱 / plankg: a policy knowledge graph of "
+        "Chinese government plans")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = sub.add_parser("build", help="解析、构建、推理并写出发布文件 / parse, build, reason "
+                           "and write the release files")
+    build.add_argument("--out", type=Path, help="输出目录 / output folder (default: the "
+                       "package's release folder)")
+    build.add_argument("--check", action="store_true", help="只检查已提交的发布文件是否过期 / "
+                       "only check that the committed release is up to date (exit 1 if stale)")
+
+    tasks = sub.add_parser("tasks", help="列出任务 / list tasks")
+    tasks.add_argument("--plan", help="发文字号 / document number of the plan")
+    tasks.add_argument("--agency", help="单位名称、简称或 IRI / agency name, alias or IRI")
+    tasks.add_argument("--role", choices=ROLES, help="角色 / role")
+    tasks.add_argument("--sector", help="行业 / sector (Chinese or English label, or key)")
+    tasks.add_argument("--source", type=Path, help="直接解析此规划文件 / parse this plan file "
+                       "instead of reading the built graph")
+    tasks.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
+    sparql = sub.add_parser("sparql", help="在图上运行 SPARQL 查询 / run a SPARQL query")
+    sparql.add_argument("query", nargs="?", help="查询文本 / query text")
+    sparql.add_argument("-f", "--file", type=Path, help="从文件读取查询 / read the query from a file")
+    sparql.add_argument("--format", choices=["table", "json", "csv", "sparql-json", "ttl"],
+                        default="table")
+
+    query = sub.add_parser("query", help="运行命名查询 / run a named query (see `plankg queries`)")
+    query.add_argument("name", help="查询名 / query name, e.g. task-lineage or checks/NAME")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="K=V",
+                       help="参数 / parameter, e.g. --param agency=县发改局")
+    query.add_argument("--format", choices=["table", "json", "csv", "sparql-json"],
+                       default="table")
+
+    sub.add_parser("queries", help="列出命名查询及其参数 / list the named queries and parameters")
+
+    lineage = sub.add_parser("lineage", help="任务溯源 / lineage of a task (task-lineage)")
+    lineage.add_argument("number", help="任务编号 / task number")
+    lineage.add_argument("--plan", help="发文字号（默认最新规划）/ plan number (default: newest)")
+    lineage.add_argument("--format", choices=["table", "json", "csv", "sparql-json"],
+                         default="table")
+
+    sub.add_parser("check", help="运行质量检查 / run the quality checks (exit 1 on findings)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .build_cmd import run_build
+    from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
+    from .tasks_cmd import run_tasks
+
+    args = _parser().parse_args(argv)
+    handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
+               "query": run_query, "queries": run_queries, "lineage": run_lineage,
+               "check": run_check}[args.command]
+    try:
+        return handler(args)
+    except PlanKGError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

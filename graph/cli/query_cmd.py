@@ -1,0 +1,89 @@
+"""``plankg sparql``, ``query``, ``queries``, ``lineage`` and ``check``."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..errors import QueryArgumentError
+from ..render import table
+from .answers import print_answer
+from .tasks_cmd import graph_for
+
+__all__ = ["run_sparql", "run_query", "run_queries", "run_lineage", "run_check"]
+
+
+def run_sparql(args: argparse.Namespace) -> int:
+    from ..sparql import run_sparql as sparql
+
+    if args.file:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryArgumentError("无法读取查询文件", f"cannot read the query file ({exc})"
+                                     ) from None
+    elif args.query:
+        text = args.query
+    else:
+        raise QueryArgumentError("请给出查询文本或 -f 文件", "give a query text or -f FILE")
+    print_answer(sparql(graph_for(None), text), args.format)
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryArgumentError(f"参数应写作 K=V：{pair}", f"a parameter is K=V: {pair}")
+        values[key.strip()] = value.strip()
+    return values
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from ..queries import run_named
+
+    print_answer(run_named(graph_for(None), args.name, _params(args.param)), args.format)
+    return 0
+
+
+def run_queries(args: argparse.Namespace) -> int:
+    from ..queries import load_queries
+
+    rows = []
+    for name, q in load_queries().items():
+        params = " ".join(f"{p.name}:{p.kind}" + ("" if p.required else "?") for p in q.params)
+        rows.append([name, params, f"{q.summary_zh} / {q.summary_en}"])
+    print(table(["查询 Query", "参数 Parameters (?=optional)", "说明 Summary"], rows,
+                max_width=90))
+    return 0
+
+
+def _newest_plan(g) -> str | None:
+    from ..queries import run_named
+
+    answer = run_named(g, "plans")
+    return str(answer.rows[0][1]) if answer.rows else None
+
+
+def run_lineage(args: argparse.Namespace) -> int:
+    from ..queries import run_named
+
+    g = graph_for(None)
+    plan = args.plan or _newest_plan(g)
+    answer = run_named(g, "task-lineage", {"number": args.number, "plan": plan or ""})
+    if not answer.rows:
+        raise QueryArgumentError(f"规划 {plan} 中没有任务 {args.number}",
+                                 f"plan {plan} has no task {args.number}")
+    print_answer(answer, args.format)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..queries import run_checks
+
+    failed = 0
+    for name, answer in run_checks(graph_for(None)).items():
+        mark = "通过 / pass" if not answer.rows else f"未通过 / FAIL ({len(answer.rows)})"
+        print(f"{name:<50} {mark}")
+        failed += bool(answer.rows)
+    return 1 if failed else 0

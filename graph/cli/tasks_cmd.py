@@ -1,0 +1,46 @@
+"""``plankg tasks``: list tasks from the built graph or from a plan file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..render import table, to_csv, to_json
+
+__all__ = ["run_tasks", "graph_for"]
+
+ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
+
+
+def graph_for(source: Path | None):
+    """The graph to answer from: the committed release, or one plan file parsed on the spot."""
+    if source is None:
+        from ..publish import load_release
+        return load_release()
+    from ..build import build_dataset
+    from ..parse import parse_file
+    return build_dataset([parse_file(source)])
+
+
+def run_tasks(args: argparse.Namespace) -> int:
+    from ..tasks import task_records
+
+    records = task_records(graph_for(args.source), plan=args.plan, agency=args.agency,
+                           role=args.role, sector=args.sector)
+    if args.format == "json":
+        print(to_json(records))
+        return 0
+    agencies = [("、".join(f"{a['name'] or a['as_written']}({ROLE_ZH[a['role']]})"
+                          for a in r["agencies"])) for r in records]
+    if args.format == "csv":
+        rows = [[r["plan"], r["number"], r["title"], r["section"], r["sector"], a,
+                 ";".join(r["cites"]), len(r["targets"]), r["iri"]]
+                for r, a in zip(records, agencies)]
+        print(to_csv(["plan", "number", "title", "section", "sector", "agencies", "cites",
+                      "targets", "iri"], rows), end="")
+        return 0
+    rows = [[r["number"], r["title"], r["section"], r["sector"] or "", a]
+            for r, a in zip(records, agencies)]
+    print(table(["编号 No.", "任务 Task", "章 Sec.", "行业 Sector", "责任单位 Agencies"], rows))
+    print(f"\n共 {len(records)} 项任务 / {len(records)} tasks")
+    return 0
