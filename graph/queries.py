@@ -31,7 +31,7 @@ from .parse import normalise_number
 from .paths import queries_dir
 from .sparql import Answer, answer_of
 
-__all__ = ["Param", "NamedQuery", "load_queries", "named_query", "run_named", "run_checks"]
+__all__ = ["NamedQuery", "Param", "load_queries", "named_query", "run_checks", "run_named"]
 
 CHECK_PREFIX = "checks/"
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 import rdflib.plugins.sparql
 from pyparsing import ParseException
-from decimal import Decimal
-
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
-from rdflib.plugins.sparql import prepareQuery
 
 from .errors import QueryArgumentError
 from .iris import PREFIXES
@@ -20,7 +19,7 @@ from .iris import PREFIXES
 # Never fetch graphs named in FROM / FROM NAMED from the web or the file system.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
-__all__ = ["Answer", "run_sparql", "answer_of", "to_sparql_json", "to_records", "plain"]
+__all__ = ["Answer", "answer_of", "plain", "run_sparql", "to_records", "to_sparql_json"]
 
 
 @dataclass

@@ -222,7 +222,7 @@ def test_every_check_has_a_fixture():
 @pytest.mark.parametrize("name", CHECKS)
 def test_each_check_fires_on_its_fixture(name):
     path = FIXTURES / "checks" / f"{name.split('/')[-1]}.ttl"
-    expected = re.findall(r"^# expect: (\S+)$", path.read_text(encoding="utf-8"), re.M)
+    expected = re.findall(r"^# expect: (\S+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     assert expected, f"{path.name} states no expected focus"
     fixture = Graph().parse(path)
     focus = [r["focus"] for r in to_records(run_named(fixture, name))]

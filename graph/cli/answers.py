@@ -8,7 +8,7 @@ from .. import iris
 from ..render import table, to_csv, to_json
 from ..sparql import Answer, plain, to_records, to_sparql_json
 
-__all__ = ["print_answer", "compact"]
+__all__ = ["compact", "print_answer"]
 
 
 def compact(value) -> str:

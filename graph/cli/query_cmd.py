@@ -9,7 +9,7 @@ from ..render import table
 from .answers import print_answer
 from .tasks_cmd import graph_for
 
-__all__ = ["run_sparql", "run_query", "run_queries", "run_lineage", "run_check"]
+__all__ = ["run_check", "run_lineage", "run_queries", "run_query", "run_sparql"]
 
 
 def run_sparql(args: argparse.Namespace) -> int:

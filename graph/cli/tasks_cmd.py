@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..render import table, to_csv, to_json
 
-__all__ = ["run_tasks", "graph_for"]
+__all__ = ["graph_for", "run_tasks"]
 
 ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
 
