@@ -69,6 +69,29 @@ def document(*, division: str, year: int, series_key: str, serial: int) -> URIRe
     return URIRef(f"{BASE}eli/cn/{division or NATIONAL}/{year}/{series_key}-{serial}")
 
 
+def unnumbered_document(file_name: str) -> URIRef:
+    """A plan whose 发文字号 could not be read, named after its file (validation flags it).
+
+    >>> str(unnumbered_document("草案 v2.md"))
+    'https://w3id.org/plankg/eli/cn/unresolved/unnumbered/ca-v2'
+    """
+    return URIRef(f"{BASE}eli/cn/unresolved/unnumbered/{slug(file_name.rsplit('.', 1)[0])}")
+
+
+def slug(text: str) -> str:
+    """ASCII letters, digits and hyphens: pinyin initials stand for Chinese characters.
+
+    >>> slug("县数据中心"), slug("Plan 2023 (draft)")
+    ('xsjzx', 'plan-2023-draft')
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda chars: list(chars))
+    ascii_text = "".join(p if p.isascii() else "-" for p in parts).lower()
+    return "-".join(w for w in "".join(c if c.isalnum() else "-" for c in ascii_text).split("-")
+                    if w) or "x"
+
+
 def section(doc: URIRef, k: int, *, sub: int | None = None) -> URIRef:
     """A top section 一、… or, with ``sub``, a sub-sector heading （一）… of the plan."""
     if sub is None:

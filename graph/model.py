@@ -135,6 +135,8 @@ class Plan:
     preamble: str = ""
     preamble_span: Span | None = None
     division: str | None = None
+    level: str | None = None
+    number_span: Span | None = None
     numbering_restarts: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
 

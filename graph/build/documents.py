@@ -6,26 +6,10 @@ from rdflib import URIRef
 
 from .. import iris
 from ..model import DocNumber, Plan
+from ..divisions import UNRESOLVED, level_of
 from ..registry import KnownDocument, Registry
 
 __all__ = ["UNRESOLVED", "document_iri", "level_of", "plan_iri"]
-
-UNRESOLVED = "unresolved"
-
-
-def level_of(division: str | None) -> str | None:
-    """The administrative level of a GB/T 2260 division code.
-
-    >>> [level_of(d) for d in ("cn", "140000", "140500", "140521", None)]
-    ['national', 'province', 'city', 'county', None]
-    """
-    if not division or division == UNRESOLVED:
-        return None
-    if division == "cn":
-        return "national"
-    if division.endswith("0000"):
-        return "province"
-    return "city" if division.endswith("00") else "county"
 
 
 def document_iri(number: DocNumber, *, registry: Registry, near: Plan | None = None) -> URIRef:
@@ -48,9 +32,7 @@ def document_iri(number: DocNumber, *, registry: Registry, near: Plan | None = N
 
 
 def plan_iri(plan: Plan, *, registry: Registry) -> URIRef:
-    """The IRI of a parsed plan (its own number; unnumbered plans are refused)."""
+    """The IRI of a parsed plan: from its number, or from its file name when it has none."""
     if plan.number is None:
-        from ..errors import SourceParseError
-        raise SourceParseError("未找到发文字号", "no document number (发文字号) found",
-                               file=plan.source_file, line=1)
+        return iris.unnumbered_document(plan.source_file)
     return document_iri(plan.number, registry=registry, near=plan)

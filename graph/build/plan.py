@@ -15,7 +15,7 @@ from ..iris import CV, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
 from ..model import Citation, DocNumber, Plan, Span, Target, Task
 from ..registry import Registry
 from .curated import agency_iri
-from .documents import document_iri, level_of, plan_iri
+from .documents import document_iri, plan_iri
 
 __all__ = ["plan_graph"]
 
@@ -47,12 +47,18 @@ class _PlanBuilder:
         self.add(doc, RDF.type, ELI.LegalResource)
         self.add(doc, RDF.type, PK.Plan)
         self.add(doc, PK.sourceFile, Literal(plan.source_file))
-        self.number(doc, plan.number)
+        if plan.number_span:
+            self.add(doc, PK.sourceLine, Literal(plan.number_span.line,
+                                                 datatype=XSD.positiveInteger))
+        if plan.number:
+            self.number(doc, plan.number)
+            printed = "".join((plan.number_as_written or "").split())
+            if printed and printed != str(plan.number):
+                self.add(doc, PK.numberAsWritten, Literal(plan.number_as_written))
         if plan.division:
             self.add(doc, PK.divisionCode, Literal(plan.division))
-            level = level_of(plan.division)
-            if level:
-                self.add(doc, PK.level, iris.concept("level", level))
+        if plan.level:
+            self.add(doc, PK.level, iris.concept("level", plan.level))
         if plan.title:
             self.add(doc, ELI.title, _zh(plan.title))
         if plan.date:
@@ -139,10 +145,14 @@ class _PlanBuilder:
         """A registered agency, or a provisional node named by the printed name's pinyin."""
         if ref:
             return agency_iri(ref)
-        key = "unregistered-" + iris.series_key(as_written)
+        key = "unregistered-" + iris.slug(as_written)
         node = iris.agency(division=self.plan.division or "unresolved", key=key)
         self.add(node, RDF.type, ORG.Organization)
         self.add(node, SKOS.prefLabel, _zh(as_written))
+        closest = self.registry.closest(as_written)
+        if closest:
+            self.add(node, PK.closestRegisteredAgency,
+                     agency_iri(self.registry.agency(closest).ref))
         return node
 
     def target(self, owner: URIRef, node: URIRef, target: Target) -> None:

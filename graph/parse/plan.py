@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..divisions import level_of
 from ..errors import SourceParseError
-from ..model import Citation, Plan, Section, Target, Task
+from ..model import Citation, Plan, Section, Span, Target, Task
 from ..registry import Registry, load_registry
 from .brackets import parse_assignments, split_bracket
 from .citations import find_citations
@@ -100,6 +101,11 @@ class _Header:
             if key in self.metadata and _date(self.metadata[key]):
                 self.date = _date(self.metadata[key])
 
+    def number_span(self, source: SourceText) -> Span | None:
+        """Where the number is printed (its line in the header), if it is."""
+        line = self.number_line
+        return source.span(line.body_start, line.body_start + len(line.body)) if line else None
+
     def number(self) -> tuple[str | None, object]:
         raw = self.metadata.get("发文字号") or self.metadata.get("文号")
         if raw is None and self.number_line is not None:
@@ -145,6 +151,27 @@ def _sections(layout: Layout, source: SourceText) -> tuple[Section, ...]:
                          span=h.title.span(source), text=h.paragraph.text,
                          text_span=h.paragraph.span(source) if h.paragraph.text else None)
                  for h in layout.headings)
+
+
+_LEVEL_WORDS = (("国务院", "national"), ("国家", "national"), ("部", "national"),
+                ("省", "province"), ("自治区", "province"), ("市", "city"), ("州", "city"),
+                ("县", "county"), ("区", "county"), ("旗", "county"))
+
+
+def _level(division: str | None, issuer: str | None) -> str | None:
+    """The plan's level: from its division code, else from its issuer's name.
+
+    >>> _level(None, "陵川县人民政府办公室"), _level(None, "山西省人民政府办公厅")
+    ('county', 'province')
+    """
+    if division:
+        return level_of(division)
+    if issuer:
+        government = issuer.split("人民政府")[0] if "人民政府" in issuer else issuer
+        for word, level in _LEVEL_WORDS:
+            if government.endswith(word) or (word in ("国务院", "国家") and word in issuer):
+                return level
+    return None
 
 
 def _division(registry: Registry, issuer: str | None, number) -> str | None:
@@ -196,8 +223,9 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
         sections=sections, tasks=tasks, citations=tuple(citations), goals=tuple(goals),
         preamble=layout.preamble.text,
         preamble_span=layout.preamble.span(source) if layout.preamble.text else None,
-        division=division, numbering_restarts=layout.numbering_restarts,
-        metadata=header.metadata)
+        division=division, level=_level(division, header.issuer),
+        number_span=header.number_span(source),
+        numbering_restarts=layout.numbering_restarts, metadata=header.metadata)
 
 
 def parse_file(path: str | Path, *, registry: Registry | None = None) -> Plan:
