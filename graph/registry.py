@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from .errors import RegistryError, UnknownNameError
 from .paths import registries_dir, sources_dir
+
+_GENERIC = re.compile(r"^[县市省区镇乡]")
 
 __all__ = ["Agency", "KnownDocument", "Registry", "Relation", "SourceEntry", "load_registry"]
 
@@ -102,14 +105,16 @@ class Registry:
     def resolve(self, name: str, *, division: str | None = None) -> str | None:
         """The ``division/key`` of the agency printed as ``name``, or None.
 
+        A generic short name (县发改局, 市商务局) names the agency of the plan's own division only:
+        in a plan of another county, or of an unknown one, it stays unresolved.
+
         >>> load_registry().resolve("县发改局", division="140521")
         '140521/drc'
+        >>> load_registry().resolve("县发改局", division=None) is None
+        True
         """
-        matches = self._names.get(name, [])
-        if division:
-            local = [a for a in matches if a.division == division]
-            # A county-generic name (县工信局) names the agency of the plan's own county only.
-            matches = local or [a for a in matches if not a.name_zh.startswith("县")]
+        matches = [a for a in self._names.get(name, [])
+                   if a.division == division or not _GENERIC.match(name)]
         return matches[0].ref if len(matches) == 1 else None
 
     def closest(self, name: str) -> str | None:
