@@ -1,0 +1,146 @@
+"""Read what a user passes to ``plankg validate``: plan text (Markdown, plain text, HTML saved
+from a government site, .docx) or RDF (Turtle, N-Triples, JSON-LD, TriG).
+
+Text formats become plan text for the same parser; HTML and .docx keep, for each extracted line,
+the line (or paragraph) of the original file, so findings point into the user's file. Nothing
+the user passes in is changed.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from xml.etree import ElementTree
+
+from ..errors import SourceParseError
+
+__all__ = ["Input", "read_input", "RDF_FORMATS"]
+
+RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig",
+               ".nq": "nquads"}
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ""}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+           "article", "title", "td", "dd", "dt", "pre", "blockquote", "ul", "ol"}
+_SKIP = {"script", "style", "noscript", "template", "head"}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass
+class Input:
+    """A file as read: its text, its kind (``text`` or ``rdf``), and where its lines came from."""
+
+    path: Path
+    kind: str
+    text: str
+    rdf_format: str | None = None
+    line_map: list[int] = field(default_factory=list)
+    unit: str = "line"
+
+    def original_line(self, line: int | None) -> int | None:
+        """The line (or .docx paragraph) of the user's file for a line of the extracted text."""
+        if line is None or not self.line_map:
+            return line
+        return self.line_map[min(line, len(self.line_map)) - 1]
+
+
+class _HTMLText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[str, int]] = [("", 1)]
+        self.skipping = 0
+
+    def _break(self) -> None:
+        if self.lines[-1][0].strip():
+            self.lines.append(("", self.getpos()[0]))
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self._break()
+
+    def handle_endtag(self, tag) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self._break()
+
+    def handle_data(self, data) -> None:
+        if self.skipping:
+            return
+        for i, piece in enumerate(data.split("\n")):
+            if i:
+                self._break()
+            text, line = self.lines[-1]
+            self.lines[-1] = (text + piece, line if text.strip() else self.getpos()[0] + i)
+
+
+def _html(raw: str) -> tuple[str, list[int]]:
+    parser = _HTMLText()
+    parser.feed(raw)
+    parser.close()
+    lines = [(re.sub(r"[ \t\r\f\v]+", " ", t).strip(), n) for t, n in parser.lines]
+    kept = [(t, n) for t, n in lines if t]
+    text_lines, line_map = [], []
+    for t, n in kept:  # a blank line between blocks, as in Markdown
+        text_lines += [t, ""]
+        line_map += [n, n]
+    return "\n".join(text_lines), line_map
+
+
+def _docx(path: Path) -> tuple[str, list[int]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise SourceParseError("不是有效的 .docx 文件", f"not a valid .docx file ({exc})",
+                               file=path.name) from None
+    text_lines, line_map = [], []
+    for number, paragraph in enumerate(root.iter(f"{_W}p"), 1):
+        parts = []
+        for node in paragraph.iter():
+            if node.tag == f"{_W}t" and node.text:
+                parts.append(node.text)
+            elif node.tag == f"{_W}tab":
+                parts.append("\t")
+        text = "".join(parts).strip()
+        if text:
+            text_lines += [text, ""]
+            line_map += [number, number]
+    return "\n".join(text_lines), line_map
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SourceParseError("不是文本文件", "not a text file (binary content)", file=path.name,
+                               line=data[:data.index(b"\x00")].count(b"\n") + 1)
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        raise SourceParseError("文件不是 UTF-8 编码的文本", "the file is not UTF-8 text",
+                               file=path.name, line=data[:exc.start].count(b"\n") + 1) from None
+
+
+def read_input(path: Path) -> Input:
+    """Read a file for validation; unreadable input raises :class:`SourceParseError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceParseError(f"无法读取文件（{exc.strerror}）",
+                               f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        text, line_map = _docx(path)
+        return Input(path, "text", text, line_map=line_map, unit="paragraph")
+    if suffix in RDF_FORMATS:
+        return Input(path, "rdf", _decode(data, path), rdf_format=RDF_FORMATS[suffix])
+    text = _decode(data, path)
+    if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text, re.I):
+        text, line_map = _html(text)
+        return Input(path, "text", text, line_map=line_map)
+    return Input(path, "text", text)

@@ -1,0 +1,102 @@
+"""Validation reports: findings with severity, focus, path, messages in zh and en, and a line."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from ..iris import CV, PK, RDF
+
+__all__ = ["Finding", "ValidationReport", "findings_of"]
+
+SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message_zh: str
+    message_en: str
+    line: int | None
+    task: str | None = None
+    shape: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ValidationReport:
+    """What ``plankg validate`` says of one file."""
+
+    file: str
+    conforms: bool
+    results: list[Finding]
+    graph: Graph | None = None
+    changes: dict = field(default_factory=dict)
+    line_unit: str = "line"
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.results if f.severity == "Violation"]
+
+    def as_dict(self) -> dict:
+        data = {"file": self.file, "conforms": self.conforms, "line_unit": self.line_unit,
+                "results": [f.as_dict() for f in self.results]}
+        if self.changes:
+            data["changes"] = self.changes
+        return data
+
+
+def _message(report: Graph, result, lang: str) -> str:
+    for message in report.objects(result, SH.resultMessage):
+        if isinstance(message, Literal) and message.language == lang:
+            return str(message)
+    return ""
+
+
+def _task_of(data: Graph, node) -> URIRef | None:
+    """The task a finding is about: the node itself, or the task that holds it."""
+    if node is None:
+        return None
+    if (node, RDF.type, PK.Task) in data:
+        return node
+    for prop in (CV.hasParticipation, PK.hasTarget):
+        holder = data.value(None, prop, node)
+        if holder is not None and (holder, RDF.type, PK.Task) in data:
+            return holder
+    return None
+
+
+def _line(data: Graph, *nodes) -> int | None:
+    for node in nodes:
+        if node is not None:
+            line = data.value(node, PK.sourceLine)
+            if line is not None:
+                return int(line)
+    return None
+
+
+def findings_of(report: Graph, data: Graph, *, locate=None) -> list[Finding]:
+    """Findings from a SHACL report graph, sorted by line; ``locate`` finds a node's line in
+    the user's own file when the data came as RDF."""
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        path = report.value(result, SH.resultPath)
+        line = locate(value, focus) if locate else _line(data, value, focus)
+        task = _task_of(data, focus) or _task_of(data, value)
+        findings.append(Finding(
+            severity=SEVERITY.get(report.value(result, SH.resultSeverity), "Violation"),
+            focus=str(focus), path=str(path) if isinstance(path, URIRef) else None,
+            value=str(value) if value is not None else None,
+            message_zh=_message(report, result, "zh"), message_en=_message(report, result, "en"),
+            line=line, task=str(task) if task is not None else None,
+            shape=str(report.value(result, SH.sourceShape))))
+    return sorted(findings, key=lambda f: (f.line or 0, f.severity, f.focus, f.message_en))
