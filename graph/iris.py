@@ -99,11 +99,15 @@ def section(doc: URIRef, k: int, *, sub: int | None = None) -> URIRef:
     return URIRef(f"{doc}/section/{k}/subsection/{sub}")
 
 
-def task(doc: URIRef, n: int, *, section_no: int | None = None) -> URIRef:
-    """A task; plans whose numbering restarts per section get the section in the path."""
-    if section_no is None:
-        return URIRef(f"{doc}/task/{n}")
-    return URIRef(f"{doc}/section/{section_no}/task/{n}")
+def task(doc: URIRef, n: int, *, section_no: int | None = None, occurrence: int = 1) -> URIRef:
+    """A task; plans whose numbering restarts per section get the section in the path, and a
+    number printed twice gets ``-2`` on its second occurrence (validation reports it).
+
+    >>> str(task(URIRef("https://w3id.org/plankg/eli/cn/x/2023/a-1"), 2, occurrence=2))
+    'https://w3id.org/plankg/eli/cn/x/2023/a-1/task/2-2'
+    """
+    path = f"{doc}/task/{n}" if section_no is None else f"{doc}/section/{section_no}/task/{n}"
+    return URIRef(path if occurrence == 1 else f"{path}-{occurrence}")
 
 
 def assignment(task_iri: URIRef, i: int) -> URIRef:

@@ -31,6 +31,7 @@ class _PlanBuilder:
         self.sectors = sectors
         self.doc = plan_iri(plan, registry=registry)
         self.g = Graph()
+        self.occurrences: dict[tuple[int | None, int], int] = {}
 
     def add(self, s, p, o) -> None:
         self.g.add((s, p, o))
@@ -64,9 +65,8 @@ class _PlanBuilder:
         if plan.date:
             self.add(doc, ELI.date_document, Literal(plan.date, datatype=XSD.date))
         if plan.issuer:
-            ref = self.registry.resolve(plan.issuer)
-            if ref:
-                self.add(doc, ELI.passed_by, agency_iri(ref))
+            ref = self.registry.resolve(plan.issuer, division=plan.division)
+            self.add(doc, ELI.passed_by, self._agency(ref, plan.issuer))
         if plan.recipients:
             self.add(doc, PK.recipients, _zh(plan.recipients))
         if plan.preamble:
@@ -113,7 +113,10 @@ class _PlanBuilder:
 
     def task(self, task: Task) -> None:
         restart = task.section if self.plan.numbering_restarts else None
-        node = iris.task(self.doc, task.number, section_no=restart)
+        key = (restart, task.number)
+        self.occurrences[key] = self.occurrences.get(key, 0) + 1
+        node = iris.task(self.doc, task.number, section_no=restart,
+                         occurrence=self.occurrences[key])
         self.add(node, RDF.type, PK.Task)
         self.add(node, ELI.number, Literal(str(task.number)))
         self.add(node, PK.heading, _zh(task.heading))

@@ -1,6 +1,7 @@
 """The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
-Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``.
+Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``,
+``validate``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
                          default="table")
 
     sub.add_parser("check", help="运行质量检查 / run the quality checks (exit 1 on findings)")
+
+    validate = sub.add_parser("validate", help="用 SHACL 形状校验规划文件 / validate plan files "
+                              "with the SHACL shapes (exit 1 on violations, 2 on unreadable input)")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                          help="规划文本（.md .txt .html .docx）或 RDF（.ttl .nt .jsonld .trig）/ "
+                          "plan text or RDF")
+    validate.add_argument("--format", choices=["table", "json", "ttl"], default="table")
+    validate.add_argument("--against", metavar="built|FILE", help="与已有规划比较（built = 已构建"
+                          "的图）/ compare with the plans already built, or in FILE")
     return parser
 
 
@@ -68,11 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .build_cmd import run_build
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
     from .tasks_cmd import run_tasks
+    from .validate_cmd import run_validate
 
     args = _parser().parse_args(argv)
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
-               "check": run_check}[args.command]
+               "check": run_check, "validate": run_validate}[args.command]
     try:
         return handler(args)
     except PlanKGError as exc:

@@ -94,6 +94,12 @@ def _split_heading(line: Line, rest_at: int) -> tuple[Run, Run]:
     return run.slice(rest_at, stop).strip(), run.slice(stop, len(run.text)).strip()
 
 
+def _headed(rest: str) -> bool:
+    """Text that starts like a task: a short heading closed by 。"""
+    stop = rest.find("。")
+    return 0 < stop <= _HEADING_MAX
+
+
 def _is_title(body: str, title: str | None) -> bool:
     return bool(title) and re.sub(r"\s+", "", body) == title
 
@@ -169,8 +175,9 @@ class _Builder:
             pass
         elif number == 1 and self.last_task and self.section_since_task:
             self.layout.numbering_restarts = True
-        else:
-            return False
+        elif not (self.last_task <= number <= self.last_task + 3 and _headed(match["rest"])):
+            return False  # a number inside running text, not a task
+        # a repeated number or a small gap is kept as a task: validation reports it
         self.last_task = number
         self.section_since_task = False
         run = line.run(markup=False)

@@ -12,6 +12,7 @@ closure: the shapes need none, and it keeps validation fast).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,12 +26,13 @@ from ..model import Plan
 from ..ontology import load_ontology
 from ..parse import parse_plan
 from ..registry import Registry, load_registry
+from .against import compare
 from .engine import run_shacl
 from .inputs import Input, read_input
 from .report import Finding, ValidationReport, findings_of
 
 __all__ = ["validate_file", "validate_plan", "validate_graph", "ValidationReport", "Finding",
-           "read_rdf"]
+           "read_rdf", "load_graph_file"]
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG,
@@ -60,7 +62,6 @@ def validate_graph(data: Graph, *, file: str = "<graph>", registry: Registry | N
 
 
 def _remap(finding: Finding, line_map) -> Finding:
-    from dataclasses import replace
     return replace(finding, line=line_map(finding.line))
 
 
@@ -109,14 +110,34 @@ def _locator(text: str):
     return lambda value, focus: where(focus) or where(value)
 
 
-def validate_file(path: Path, *, registry: Registry | None = None) -> ValidationReport:
-    """Validate a plan file (text, HTML, .docx or RDF); unreadable input raises
-    :class:`~graph.errors.SourceParseError`."""
+def load_graph_file(path: Path, *, registry: Registry | None = None) -> tuple[Graph, Input]:
+    """The graph of a file: RDF as it is, or a plan text parsed and built."""
     source: Input = read_input(path)
     if source.kind == "rdf":
-        data = read_rdf(source.text, source.rdf_format, file=path.name)
-        return validate_graph(data, file=path.name, registry=registry,
-                              locate=_locator(source.text))
+        return read_rdf(source.text, source.rdf_format, file=path.name), source
     plan = parse_plan(source.text, source_file=path.name, registry=registry)
-    return validate_plan(plan, registry=registry, line_map=source.original_line,
-                         line_unit=source.unit)
+    data = Graph()
+    for g in build_dataset([plan], registry=registry or load_registry()).graphs():
+        data += g
+    return data, source
+
+
+def validate_file(path: Path, *, registry: Registry | None = None,
+                  against: Graph | None = None) -> ValidationReport:
+    """Validate a plan file (text, HTML, .docx or RDF), and, with ``against``, compare it with
+    the plans already there. Unreadable input raises :class:`~graph.errors.SourceParseError`."""
+    data, source = load_graph_file(path, registry=registry)
+    if source.kind == "rdf":
+        report = validate_graph(data, file=path.name, registry=registry,
+                                locate=_locator(source.text))
+    else:
+        report = validate_graph(data, file=path.name, registry=registry,
+                                line_map=source.original_line, line_unit=source.unit)
+    if against is not None:
+        findings, changes = compare(data, against)
+        if findings and source.kind == "text":
+            findings = [_remap(f, source.original_line) for f in findings]
+        report.results = sorted(report.results + findings,
+                                key=lambda f: (f.line or 0, f.severity, f.focus, f.message_en))
+        report.changes = changes
+    return report
