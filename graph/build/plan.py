@@ -48,9 +48,9 @@ class _PlanBuilder:
         self.add(doc, RDF.type, ELI.LegalResource)
         self.add(doc, RDF.type, PK.Plan)
         self.add(doc, PK.sourceFile, Literal(plan.source_file))
-        if plan.number_span:
-            self.add(doc, PK.sourceLine, Literal(plan.number_span.line,
-                                                 datatype=XSD.positiveInteger))
+        # the line that prints the number, or the first line when the plan has none
+        line = plan.number_span.line if plan.number_span else 1
+        self.add(doc, PK.sourceLine, Literal(line, datatype=XSD.positiveInteger))
         if plan.number:
             self.number(doc, plan.number)
             printed = "".join((plan.number_as_written or "").split())

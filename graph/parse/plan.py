@@ -25,6 +25,7 @@ _META = re.compile(r"^(?P<key>索引号|发文字号|文号|成文时间|成文�
 _DATE = re.compile(r"^(?P<y>\d{4})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")
 _CN_DATE = re.compile(r"^(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
                       r"(?P<d>[一二三四五六七八九十]{1,3})日$")
+_MASTHEAD = re.compile(r"^(\S{2,30}?(?:人民政府|办公室|办公厅|委员会|局|厅|部|委))文件$")
 _SIGNATURE = re.compile(r"(?:人民政府|办公室|办公厅|委员会|局|厅)$")
 
 
@@ -85,8 +86,8 @@ class _Header:
                 continue
             if self.number_line is None and parse_number(body):
                 self.number_line = line
-            elif body.endswith("文件") and self.issuer is None:
-                self.issuer = _nospace(body[:-2])
+            elif _MASTHEAD.match(_nospace(body)) and self.issuer is None:
+                self.issuer = _MASTHEAD.match(_nospace(body))[1]
             elif _NOTICE.search(_nospace(body)):
                 notice_seen = True
             elif notice_seen and self.recipients is None and body.endswith(("：", ":")):

@@ -92,6 +92,13 @@ def read_rdf(text: str, rdf_format: str, *, file: str) -> Graph:
     return g
 
 
+_ESCAPE = re.compile(r"[/~.!$&()*+,;=?#@%-]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "\\" + match[0]
+
+
 def _locator(text: str):
     """Find the line of the user's RDF file where a node is first written."""
     prefixes = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]+)>", text, re.I))
@@ -100,11 +107,15 @@ def _locator(text: str):
     def where(node) -> int | None:
         if not isinstance(node, URIRef):
             return None
-        forms = [f"<{node}>"] + [f"{p}:{node[len(ns):]}" for p, ns in prefixes.items()
-                                  if node.startswith(ns) and node[len(ns):]]
-        for number, line in enumerate(lines, 1):
-            if any(form in line for form in forms):
-                return number
+        locals_ = [(p, node[len(ns):]) for p, ns in prefixes.items()
+                   if node.startswith(ns) and node[len(ns):]]
+        forms = [f"<{node}>"]
+        for prefix, local in locals_:  # as written, and with Turtle's escapes (task\/1)
+            forms += [f"{prefix}:{local}", f"{prefix}:{_ESCAPE.sub(_escaped, local)}"]
+        for subject_only in (True, False):  # where it is described, else where it is named
+            for number, line in enumerate(lines, 1):
+                if any(line.startswith(f) if subject_only else f in line for f in forms):
+                    return number
         return None
 
     return lambda value, focus: where(focus) or where(value)
