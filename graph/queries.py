@@ -20,11 +20,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
+from ._ox import from_ox, to_ox
 from .errors import QueryArgumentError, UnknownNameError
 from .names import resolve_agency, resolve_document, resolve_role, resolve_sector
 from .parse import normalise_number
@@ -153,6 +155,24 @@ def run_named(g: Graph, name: str, values: Mapping[str, str] | None = None) -> A
     return answer_of(lambda: g.query(_prepared(name), initBindings=bindings))
 
 
-def run_checks(g: Graph) -> dict[str, Answer]:
-    """Every quality check; a check passes when its answer has no rows."""
-    return {name: run_named(g, name) for name, q in load_queries().items() if q.is_check}
+def run_checks(g: Graph, *, engine: str = "oxigraph") -> dict[str, Answer]:
+    """Every quality check; a check passes when its answer has no rows.
+
+    The checks take no parameters, so they run as they are on Oxigraph (the graph is copied
+    into an in-memory store: tens of milliseconds where rdflib takes half a second on the seed);
+    ``engine="rdflib"`` runs them on rdflib's engine instead. A test checks that both agree.
+    """
+    checks = {name: q for name, q in load_queries().items() if q.is_check}
+    if engine == "rdflib":
+        return {name: run_named(g, name) for name in checks}
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+                      for s, p, o in g.triples((None, None, None)))
+    answers = {}
+    for name, query in checks.items():
+        solutions = store.query(query.text)
+        variables = [v.value for v in solutions.variables]
+        rows = [[from_ox(row[v]) if row[v] is not None else None for v in solutions.variables]
+                for row in solutions]
+        answers[name] = Answer("SELECT", variables, rows)
+    return answers

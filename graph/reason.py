@@ -54,6 +54,9 @@ _AXIOM_SUBJECT = (RDFS.domain, RDFS.range, RDFS.subPropertyOf, OWL.equivalentPro
 _AXIOM_OBJECT = (RDFS.subPropertyOf, OWL.equivalentProperty, OWL.inverseOf, OWL.onProperty)
 _SCHEMA_NAMESPACES = (str(OWL), str(RDFS))
 _ANNOTATIONS = {RDFS.isDefinedBy, RDFS.seeAlso, OWL.imports, OWL.versionIRI, OWL.priorVersion}
+_CLASS_AXIOMS = {RDFS.subClassOf, OWL.equivalentClass, OWL.disjointWith, OWL.intersectionOf,
+                 OWL.unionOf, OWL.someValuesFrom, OWL.allValuesFrom, OWL.hasValue,
+                 OWL.onProperty, RDF.first, RDF.rest}
 _PROPERTY_TYPES = (OWL.SymmetricProperty, OWL.TransitiveProperty, OWL.FunctionalProperty,
                    OWL.InverseFunctionalProperty, OWL.AsymmetricProperty, OWL.IrreflexiveProperty)
 
@@ -67,6 +70,8 @@ def _reasoning_input(union: Graph, schema: Graph) -> Graph:
     other predicate (texts, offsets, provenance, SKOS annotations) are inert: leaving them out
     gives the same closure at a fraction of the cost. A literal object matters only through a
     domain or a super-property: a range on a literal gives a literal subject, which is dropped.
+    Of the ontology only the axioms go in: its own individuals (concepts, labels) assert the
+    types the closure would give them, so they would only slow it down.
     """
     relevant = {s for p in _AXIOM_SUBJECT for s in schema.subjects(p, None)}
     relevant |= {o for p in _AXIOM_OBJECT for o in schema.objects(None, p)}
@@ -78,7 +83,14 @@ def _reasoning_input(union: Graph, schema: Graph) -> Graph:
     for prop, cls in schema.subject_objects(RDFS.domain):
         domains.setdefault(prop, set()).add(cls)
     g = Graph()
+    for s, p, o in schema:  # the axioms; the ontology's own individuals only add known types
+        if p in _AXIOM_SUBJECT or p in _AXIOM_OBJECT or p in _CLASS_AXIOMS or (
+                p == RDF.type and o in _PROPERTY_TYPES):
+            g.add((s, p, o))
+    ontology = set(schema.subjects())
     for s, p, o in union:
+        if s in ontology:
+            continue
         if isinstance(o, Literal):
             # a domain whose class the subject already has adds nothing
             keep = p in supers or any((s, RDF.type, c) not in union for c in domains.get(p, ()))

@@ -227,3 +227,12 @@ def test_each_check_fires_on_its_fixture(name):
     fixture = Graph().parse(path)
     focus = [r["focus"] for r in to_records(run_named(fixture, name))]
     assert focus == expected
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_checks_agree_on_oxigraph_and_rdflib(name):
+    path = FIXTURES / "checks" / f"{name.split('/')[-1]}.ttl"
+    fixture = Graph().parse(path)
+    ox_rows = run_checks(fixture)[name].rows
+    rdflib_rows = run_checks(fixture, engine="rdflib")[name].rows
+    assert ox_rows == rdflib_rows and ox_rows

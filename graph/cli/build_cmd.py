@@ -9,7 +9,7 @@ from pathlib import Path
 __all__ = ["run_build"]
 
 STAGE_ZH = {"registries": "读取登记表", "parse": "解析", "build": "构建", "reason": "推理",
-            "check": "质量检查", "write": "写出", "total": "合计"}
+            "check": "质量检查", "validate": "SHACL 校验", "write": "写出", "total": "合计"}
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -17,6 +17,7 @@ def run_build(args: argparse.Namespace) -> int:
     from ..pipeline import build_all
     from ..publish import canonical_nquads, load_release, write_release
     from ..queries import run_checks
+    from ..validate import asserted_union, validate_graph
 
     start = time.perf_counter()
     result = build_all()
@@ -30,6 +31,9 @@ def run_build(args: argparse.Namespace) -> int:
     failed = {name: a for name, a in run_checks(result.dataset).items() if a.rows}
     timings["check"] = time.perf_counter() - clock
     clock = time.perf_counter()
+    report = validate_graph(asserted_union(result.dataset), file="build", with_context=False)
+    timings["validate"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     paths = write_release(result.dataset, args.out or Path(str(release_dir())))
     timings["write"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - start
@@ -41,4 +45,9 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"  {STAGE_ZH[stage]} / {stage}: {seconds * 1000:.0f} ms")
     for name, answer in failed.items():
         print(f"质量检查未通过 / check failed: {name} ({len(answer.rows)})")
-    return 1 if failed else 0
+    print(f"SHACL：{'符合' if report.conforms else '不符合'} / {'conforms' if report.conforms else 'does not conform'}"
+          f"（违规 / violations {len(report.violations)}，警告 / warnings "
+          f"{len(report.results) - len(report.violations)}）")
+    for finding in report.violations:
+        print(f"  {finding.line}: {finding.message_zh} / {finding.message_en}")
+    return 1 if failed or not report.conforms else 0

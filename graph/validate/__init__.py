@@ -32,7 +32,7 @@ from .inputs import Input, read_input
 from .report import Finding, ValidationReport, findings_of
 
 __all__ = ["validate_file", "validate_plan", "validate_graph", "ValidationReport", "Finding",
-           "read_rdf", "load_graph_file"]
+           "read_rdf", "load_graph_file", "asserted_union"]
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG,
@@ -63,6 +63,16 @@ def validate_graph(data: Graph, *, file: str = "<graph>", registry: Registry | N
 
 def _remap(finding: Finding, line_map) -> Finding:
     return replace(finding, line=line_map(finding.line))
+
+
+def asserted_union(ds) -> Graph:
+    """Every graph of a built dataset but the inferred one, as one graph to validate."""
+    from ..reason import INFERRED_GRAPH
+    union = Graph()
+    for g in ds.graphs():
+        if g.identifier != INFERRED_GRAPH:
+            union += g
+    return union
 
 
 def validate_plan(plan: Plan, *, registry: Registry | None = None, line_map=None,
