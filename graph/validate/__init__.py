@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from .._ox import from_ox
-from ..build import build_dataset
+from ..build import plan_graph
 from ..build.curated import curated_graph
 from ..errors import SourceParseError
 from ..model import Plan
-from ..ontology import load_ontology
+from ..ontology import load_ontology, sector_labels
 from ..parse import parse_plan
 from ..registry import Registry, load_registry
 from .against import compare
@@ -39,10 +40,15 @@ _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "nquads": ox.RdfFormat.N_QUADS}
 
 
+@cache
+def _context_triples(registry: Registry) -> tuple:
+    return tuple(load_ontology()) + tuple(curated_graph(registry))
+
+
 def _context(registry: Registry) -> Graph:
     """What a plan is checked with: the curated registries and the ontology."""
-    g = load_ontology()
-    g += curated_graph(registry)
+    g = Graph()
+    g.addN((s, p, o, g) for s, p, o in _context_triples(registry))
     return g
 
 
@@ -51,9 +57,9 @@ def validate_graph(data: Graph, *, file: str = "<graph>", registry: Registry | N
                    line_unit: str = "line") -> ValidationReport:
     """Validate an RDF graph (with the curated registries and ontology added, by default)."""
     graph = Graph()
-    graph += data
+    graph.addN((s, p, o, graph) for s, p, o in data)
     if with_context:
-        graph += _context(registry or load_registry())
+        graph.addN((s, p, o, graph) for s, p, o in _context_triples(registry or load_registry()))
     conforms, report = run_shacl(graph)
     findings = findings_of(report, graph, locate=locate)
     if line_map is not None:
@@ -75,15 +81,16 @@ def asserted_union(ds) -> Graph:
     return union
 
 
+def _asserted(plan: Plan, registry: Registry) -> Graph:
+    """The plan's own asserted graph, built as the release builds it."""
+    return plan_graph(plan, registry=registry, sectors=sector_labels(load_ontology()))
+
+
 def validate_plan(plan: Plan, *, registry: Registry | None = None, line_map=None,
                   line_unit: str = "line") -> ValidationReport:
     """Validate a parsed plan, built exactly as the release builds it."""
     registry = registry or load_registry()
-    ds = build_dataset([plan], registry=registry)
-    data = Graph()
-    for g in ds.graphs():
-        data += g
-    return validate_graph(data, file=plan.source_file, registry=registry, with_context=False,
+    return validate_graph(_asserted(plan, registry), file=plan.source_file, registry=registry,
                           line_map=line_map, line_unit=line_unit)
 
 
@@ -137,10 +144,7 @@ def load_graph_file(path: Path, *, registry: Registry | None = None) -> tuple[Gr
     if source.kind == "rdf":
         return read_rdf(source.text, source.rdf_format, file=path.name), source
     plan = parse_plan(source.text, source_file=path.name, registry=registry)
-    data = Graph()
-    for g in build_dataset([plan], registry=registry or load_registry()).graphs():
-        data += g
-    return data, source
+    return _asserted(plan, registry or load_registry()), source
 
 
 def validate_file(path: Path, *, registry: Registry | None = None,
