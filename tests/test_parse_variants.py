@@ -43,3 +43,11 @@ def test_header_matches_the_table(stem):
     indicator, value, unit = meta["goal"].split("|")
     assert [(g.indicator, g.value, g.unit) for g in plan.goals][:1] == [
         (indicator, Decimal(value), unit)]
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_other_plans_conform(stem):
+    from graph.validate import validate_file
+
+    report = validate_file(PLANS / f"{stem}.md")
+    assert report.conforms, [(f.line, f.message_en) for f in report.violations]

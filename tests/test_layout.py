@@ -1,0 +1,27 @@
+"""Module boundaries: data flows one way, and the public API is what we say it is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import graph
+
+
+def test_the_parser_does_not_import_rdflib():
+    code = "import sys, graph.parse; sys.exit('rdflib' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_nothing_in_graph_imports_service():
+    code = ("import sys, graph.cli, graph.validate, graph.queries, graph.pipeline; "
+            "sys.exit('service' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_public_exports():
+    assert sorted(graph.__all__) == ["PlanKGError", "SourceParseError", "parse_file", "parse_plan"]
+    from graph import errors
+    assert sorted(errors.__all__) == sorted(["PlanKGError", "SourceParseError", "RegistryError",
+                                              "UnknownNameError", "QueryArgumentError",
+                                              "StoreError"])
