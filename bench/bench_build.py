@@ -55,9 +55,8 @@ def main() -> None:
     from graph.paths import release_dir
     from graph.pipeline import build_all
     from graph.publish import RELEASE_TRIG, load_release
-    from graph.reason import infer
-
     from graph.queries import run_checks
+    from graph.reason import infer
     from graph.validate import asserted_union, validate_graph
 
     stages: dict[str, list[float]] = {}

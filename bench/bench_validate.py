@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from graph.publish import load_release
 from graph.registry import load_registry
-from graph.validate import _context, load_graph_file, validate_file
+from graph.validate import context_graph, load_graph_file, validate_file
 from graph.validate.engine import run_shacl
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +43,12 @@ def main() -> None:
     runs = parser.parse_args().runs
     data, _ = load_graph_file(SEED)
     graph = Graph() + data
-    graph += _context(load_registry())
+    graph += context_graph(load_registry())
     ours = _median(lambda: run_shacl(graph), runs)
     reference = _median(lambda: run_shacl(graph, sparql_engine="pyshacl"), max(1, runs // 2))
     whole = _median(lambda: validate_file(SEED), runs)
     print(f"median of {runs} runs on this machine")
-    print(f"| what | time |\n|---|---:|")
+    print("| what | time |\n|---|---:|")
     print(f"| `plankg validate` of the seed plan (read, parse, build, validate) | {whole * 1000:.0f} ms |")
     print(f"| shapes on the seed: pySHACL core + Oxigraph SPARQL (ours) | {ours * 1000:.0f} ms |")
     print(f"| shapes on the seed: pySHACL alone | {reference * 1000:.0f} ms "

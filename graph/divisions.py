@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["level_of", "UNRESOLVED"]
+__all__ = ["UNRESOLVED", "level_of"]
 
 UNRESOLVED = "unresolved"
 

@@ -161,3 +161,19 @@ def test_lineage_shortcut(capsys):
 def test_check_command(capsys):
     code, out, _ = run(capsys, "check")
     assert code == 0 and out.count("通过 / pass") == 7
+
+
+def test_tasks_from_html_and_rdf_sources(capsys, tmp_path):
+    from tests.test_validate import _html_page
+
+    page = tmp_path / "plan.html"
+    page.write_text(_html_page(SEED.read_text(encoding="utf-8")), encoding="utf-8")
+    code, out, _ = run(capsys, "tasks", "--source", str(page), "--format", "json")
+    assert code == 0 and [t["number"] for t in json.loads(out)] == list(range(1, 67))
+    turtle = tmp_path / "plan.ttl"
+    turtle.write_text((ROOT / "graph" / "release" / "plankg.ttl").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    code, out, _ = run(capsys, "tasks", "--source", str(turtle), "--role", "lead",
+                       "--format", "json")
+    assert code == 0 and [t["number"] for t in json.loads(out)] == [13, 19, 26, 37, 39, 48, 49,
+                                                                  53, 54]

@@ -75,12 +75,13 @@ def test_oxigraph_sparql_constraints_agree_with_pyshacl(name):
     """The SPARQL-based constraints give the same results as pySHACL evaluating them itself."""
     from rdflib import Graph
 
-    from graph.validate import _context, load_graph_file
+    from graph.registry import load_registry
+    from graph.validate import context_graph, load_graph_file
     from graph.validate.engine import run_shacl
 
     data, _ = load_graph_file(SHAPES / name)
     graph = Graph() + data
-    graph += _context(__import__("graph.registry", fromlist=["x"]).load_registry())
+    graph += context_graph(load_registry())
     ours = run_shacl(graph)
     reference = run_shacl(graph, sparql_engine="pyshacl")
     assert ours[0] == reference[0]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from .. import iris
-from ..model import DocNumber, Plan
 from ..divisions import UNRESOLVED, level_of
+from ..model import DocNumber, Plan
 from ..registry import KnownDocument, Registry
 
 __all__ = ["UNRESOLVED", "document_iri", "level_of", "plan_iri"]

@@ -13,13 +13,15 @@ ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unsp
 
 
 def graph_for(source: Path | None):
-    """The graph to answer from: the committed release, or one plan file parsed on the spot."""
+    """The graph to answer from: the committed release, or one plan file (text, HTML, .docx or
+    RDF) read on the spot, with the registries and the ontology beside it."""
     if source is None:
         from ..publish import load_release
         return load_release()
-    from ..build import build_dataset
-    from ..parse import parse_file
-    return build_dataset([parse_file(source)])
+    from ..registry import load_registry
+    from ..validate import context_graph, load_graph_file
+    data, _ = load_graph_file(source)
+    return data + context_graph(load_registry())
 
 
 def run_tasks(args: argparse.Namespace) -> int:

@@ -32,8 +32,17 @@ from .engine import run_shacl
 from .inputs import Input, read_input
 from .report import Finding, ValidationReport, findings_of
 
-__all__ = ["validate_file", "validate_plan", "validate_graph", "ValidationReport", "Finding",
-           "read_rdf", "load_graph_file", "asserted_union"]
+__all__ = [
+    "Finding",
+    "ValidationReport",
+    "asserted_union",
+    "context_graph",
+    "load_graph_file",
+    "read_rdf",
+    "validate_file",
+    "validate_graph",
+    "validate_plan",
+]
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "json-ld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG,
@@ -45,7 +54,7 @@ def _context_triples(registry: Registry) -> tuple:
     return tuple(load_ontology()) + tuple(curated_graph(registry))
 
 
-def _context(registry: Registry) -> Graph:
+def context_graph(registry: Registry) -> Graph:
     """What a plan is checked with: the curated registries and the ontology."""
     g = Graph()
     g.addN((s, p, o, g) for s, p, o in _context_triples(registry))
@@ -118,7 +127,7 @@ def _escaped(match: re.Match[str]) -> str:
 
 def _locator(text: str):
     """Find the line of the user's RDF file where a node is first written."""
-    prefixes = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]+)>", text, re.I))
+    prefixes = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]+)>", text, re.IGNORECASE))
     lines = text.splitlines()
 
     def where(node) -> int | None:

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyoxigraph as ox
-import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
@@ -26,7 +25,7 @@ from .._ox import from_ox, to_ox
 from ..errors import StoreError
 from ..paths import shapes_dir
 
-__all__ = ["shapes_graph", "run_shacl"]
+__all__ = ["run_shacl", "shapes_graph"]
 
 
 @cache
@@ -154,6 +153,8 @@ def run_shacl(data: Graph, *, sparql_engine: str = "oxigraph") -> tuple[bool, Gr
     ``sparql_engine="pyshacl"`` lets pySHACL evaluate the SPARQL-based constraints too (slower;
     the tests use it as the reference).
     """
+    import pyshacl  # imported here: it is slow to import, and only validation needs it
+
     full = sparql_engine == "pyshacl"
     conforms, report, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph() if full else _core_shapes(), inference="none",

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 
 from ..errors import SourceParseError
 
-__all__ = ["Input", "read_input", "RDF_FORMATS"]
+__all__ = ["RDF_FORMATS", "Input", "read_input"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig",
                ".nq": "nquads"}
@@ -140,7 +140,7 @@ def read_input(path: Path) -> Input:
     if suffix in RDF_FORMATS:
         return Input(path, "rdf", _decode(data, path), rdf_format=RDF_FORMATS[suffix])
     text = _decode(data, path)
-    if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text, re.I):
+    if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text, re.IGNORECASE):
         text, line_map = _html(text)
         return Input(path, "text", text, line_map=line_map)
     return Input(path, "text", text)

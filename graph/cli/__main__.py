@@ -1,0 +1,7 @@
+"""``python -m graph.cli`` runs the plankg command."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
