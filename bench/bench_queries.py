@@ -63,18 +63,16 @@ def enlarge(seed: Dataset, copies: int) -> Dataset:
     return big
 
 
-def time_queries(g, runs: int) -> dict[str, float]:
-    medians = {}
-    for name in load_queries():
-        params = PARAMS.get(name, {})
-        run_named(g, name, params)  # prepare and warm up
-        samples = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            run_named(g, name, params)
-            samples.append(time.perf_counter() - start)
-        medians[name] = statistics.median(samples)
-    return medians
+def time_query(g, name: str, runs: int) -> float:
+    """Median seconds of ``runs`` runs, after one run that prepares and warms up."""
+    params = PARAMS.get(name, {})
+    run_named(g, name, params)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run_named(g, name, params)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
 
 
 def main() -> None:
@@ -84,16 +82,17 @@ def main() -> None:
     args = parser.parse_args()
     seed = load_release()
     big = enlarge(seed, args.copies)
-    small_t = time_queries(seed, args.runs)
-    big_t = time_queries(big, max(1, args.runs // 2))
-    print(f"rdflib memory store; median of {args.runs} runs (seed), "
-          f"{max(1, args.runs // 2)} runs ({args.copies}×)")
+    big_runs = max(1, args.runs // 2)
+    print(f"rdflib memory store; median of {args.runs} runs (seed), {big_runs} run(s) "
+          f"({args.copies}×), each after a warm-up run")
     print(f"seed: {len(seed)} triples; {args.copies}×: {len(big)} triples")
     print(f"| query | seed (ms) | {args.copies}× (ms) | growth |")
-    print("|---|---:|---:|---:|")
-    for name in small_t:
-        print(f"| {name} | {small_t[name] * 1000:.1f} | {big_t[name] * 1000:.1f} | "
-              f"{big_t[name] / small_t[name]:.0f}× |")
+    print("|---|---:|---:|---:|", flush=True)
+    for name in load_queries():
+        small = time_query(seed, name, args.runs)
+        large = time_query(big, name, big_runs)
+        print(f"| {name} | {small * 1000:.1f} | {large * 1000:.1f} | {large / small:.0f}× |",
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -236,3 +236,24 @@ def test_checks_agree_on_oxigraph_and_rdflib(name):
     ox_rows = run_checks(fixture)[name].rows
     rdflib_rows = run_checks(fixture, engine="rdflib")[name].rows
     assert ox_rows == rdflib_rows and ox_rows
+
+
+PARAMS = {"task-lineage": {"number": "1"}, "document-implementers": {"document": "发改财金〔2022〕271号"},
+          "tasks-by-agency": {"agency": "县工信局"}, "targets": {"sector": "婴幼儿托育"},
+          "citations": {"document": "沁政办发〔2022〕33号"},
+          "supersession": {"document": "沁政办函〔2021〕10号"},
+          "find-document": {"number": "发改财金[2022]271号"}}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in load_queries() if "/" not in n))
+def test_named_queries_give_the_same_rows_on_oxigraph(g, name):
+    from graph.queries import run_named_on_store
+    from graph.store import GraphStore
+
+    store = _STORE.setdefault("store", GraphStore(g))
+    on_rdflib = to_records(run_named(g, name, PARAMS.get(name, {})))
+    on_oxigraph = to_records(run_named_on_store(store, name, PARAMS.get(name, {})))
+    assert on_oxigraph == on_rdflib and on_rdflib
+
+
+_STORE: dict = {}

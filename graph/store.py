@@ -1,0 +1,131 @@
+"""The served graph: the built dataset in an embedded Oxigraph store, queried safely.
+
+A :class:`GraphStore` holds the release twice: as an rdflib dataset, for the name resolvers and
+the task records, and as an in-memory pyoxigraph store, for SPARQL (tens to hundreds of times
+faster than rdflib's engine on our queries). Every query is parsed first, and refused before
+evaluation when it would reach outside: ``SERVICE`` (both engines follow it), or a dataset IRI
+(FROM, FROM NAMED, default-graph-uri, named-graph-uri) that is not a graph we hold.
+rdflib's parser is not thread-safe on a cold start (rdflib #1282): parsing is locked, and the
+store parses one query when it is made.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from pyparsing import ParseException
+from rdflib import Dataset, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from ._ox import to_ox
+from .errors import QueryArgumentError
+from .iris import PREFIXES
+
+__all__ = ["GraphStore", "QueryPlan", "inspect_query"]
+
+_PARSE_LOCK = threading.Lock()
+FORBIDDEN_ZH = "不允许 SERVICE：本端点不访问外部资源"
+FORBIDDEN_EN = "SERVICE is not allowed: this endpoint never fetches anything"
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """What a parsed query is: its form and the dataset it names."""
+
+    form: str
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+class ForbiddenQueryError(QueryArgumentError):
+    """A query that would reach outside the store (SERVICE), refused before evaluation."""
+
+
+def _walk(node) -> Iterable[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+def inspect_query(text: str) -> QueryPlan:
+    """Parse ``text`` (a SPARQL query, not an update) and say what it is; refuse SERVICE."""
+    try:
+        with _PARSE_LOCK:
+            parsed = parseQuery(text)  # prefixed names are only resolved later, by the engine
+    except ParseException as exc:
+        raise QueryArgumentError(f"SPARQL 语法错误（第 {exc.lineno} 行，第 {exc.col} 列）",
+                                 f"SPARQL syntax error at line {exc.lineno}, column {exc.col}"
+                                 ) from None
+    except Exception:  # noqa: BLE001 - rdflib raises assorted errors on bad input
+        raise QueryArgumentError("无法解析 SPARQL 查询", "cannot parse the SPARQL query") from None
+    query = parsed[1]
+    defaults, named = [], []
+    for node in _walk(query):
+        if node.name == "ServiceGraphPattern":
+            raise ForbiddenQueryError(FORBIDDEN_ZH, FORBIDDEN_EN)
+        if node.name == "DatasetClause":
+            if "default" in node:
+                defaults.append(str(node["default"]))
+            if "named" in node:
+                named.append(str(node["named"]))
+    form = query.name.replace("Query", "").upper()
+    return QueryPlan(form, tuple(defaults), tuple(named))
+
+
+class GraphStore:
+    """The built dataset, for SPARQL (Oxigraph) and for the graph API (rdflib)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.ox = ox.Store()
+        self.ox.bulk_extend(
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g.identifier)))
+            for g in dataset.graphs() if len(g) for s, p, o in g)
+        # The default graph holds the union of the named graphs, without duplicates: Oxigraph's
+        # own union view repeats a triple once per graph that holds it.
+        self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o))
+                            for s, p, o in dataset.triples((None, None, None)))
+        self.graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
+        inspect_query("ASK { ?s ?p ?o }")  # warm rdflib's parser up before any thread uses it
+
+    def check_dataset(self, graphs: Iterable[str]) -> None:
+        unknown = sorted(set(graphs) - self.graph_names)
+        if unknown:
+            raise ForbiddenQueryError(f"未知的图：{unknown[0]}（只能查询本库中的图）",
+                                      f"unknown graph {unknown[0]}: only graphs held here can "
+                                      f"be queried")
+
+    def query(self, text: str, *, default_graph_uris: tuple[str, ...] = (),
+              named_graph_uris: tuple[str, ...] = (),
+              substitutions: Mapping[str, object] | None = None):
+        """Run a read-only query; returns pyoxigraph's results and the parsed :class:`QueryPlan`.
+
+        Without a dataset, the default graph is the union of every graph, as people expect.
+        """
+        plan = inspect_query(text)
+        defaults = default_graph_uris or plan.default_graphs
+        named = named_graph_uris or plan.named_graphs
+        self.check_dataset((*defaults, *named))
+        options: dict = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
+        if defaults:
+            options["default_graph"] = [ox.NamedNode(g) for g in defaults]
+        if named:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named]
+        if substitutions:
+            options["substitutions"] = {ox.Variable(k): to_ox(v)
+                                        for k, v in substitutions.items()}
+        try:
+            return self.ox.query(text, **options), plan
+        except SyntaxError as exc:
+            raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
+
+    def graph_iri(self, name: str) -> URIRef | None:
+        return URIRef(name) if name in self.graph_names else None
