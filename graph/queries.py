@@ -167,8 +167,8 @@ def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None
     bindings = _bindings(store.dataset, query, values or {})
     if not {p.name for p in query.params} <= set(query.returns):
         return answer_of(lambda: store.dataset.query(_prepared(name), initBindings=bindings))
-    solutions, _ = store.query(query.text, substitutions=bindings)
-    return _answer_of_ox(solutions)
+    variables, rows = store.select(query.text, substitutions=bindings)
+    return Answer("SELECT", variables, rows)
 
 
 def _answer_of_ox(solutions) -> Answer:

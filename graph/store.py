@@ -21,11 +21,11 @@ from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ._ox import to_ox
+from ._ox import from_ox, to_ox
 from .errors import QueryArgumentError
 from .iris import PREFIXES
 
-__all__ = ["GraphStore", "QueryPlan", "inspect_query"]
+__all__ = ["GraphStore", "QueryPlan", "ForbiddenQueryError", "inspect_query"]
 
 _PARSE_LOCK = threading.Lock()
 FORBIDDEN_ZH = "不允许 SERVICE：本端点不访问外部资源"
@@ -103,14 +103,9 @@ class GraphStore:
                                       f"unknown graph {unknown[0]}: only graphs held here can "
                                       f"be queried")
 
-    def query(self, text: str, *, default_graph_uris: tuple[str, ...] = (),
-              named_graph_uris: tuple[str, ...] = (),
-              substitutions: Mapping[str, object] | None = None):
-        """Run a read-only query; returns pyoxigraph's results and the parsed :class:`QueryPlan`.
-
-        Without a dataset, the default graph is the union of every graph, as people expect.
-        """
-        plan = inspect_query(text)
+    def _run(self, text: str, plan: QueryPlan, *, default_graph_uris: tuple[str, ...] = (),
+             named_graph_uris: tuple[str, ...] = (),
+             substitutions: Mapping[str, object] | None = None):
         defaults = default_graph_uris or plan.default_graphs
         named = named_graph_uris or plan.named_graphs
         self.check_dataset((*defaults, *named))
@@ -123,9 +118,37 @@ class GraphStore:
             options["substitutions"] = {ox.Variable(k): to_ox(v)
                                         for k, v in substitutions.items()}
         try:
-            return self.ox.query(text, **options), plan
+            return self.ox.query(text, **options)
         except SyntaxError as exc:
             raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
+
+    def serialize(self, text: str, plan: QueryPlan, *, fmt, default_graph_uris=(),
+                  named_graph_uris=()) -> bytes:
+        """Run a read-only query and serialise its answer in ``fmt`` (a results format for
+        SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
+
+        pyoxigraph's result objects belong to the thread that made them, so each is made,
+        consumed and dropped here. Without a dataset, the default graph is the union of every
+        graph, as people expect.
+        """
+        results = self._run(text, plan, default_graph_uris=default_graph_uris,
+                            named_graph_uris=named_graph_uris)
+        try:
+            return results.serialize(format=fmt)
+        finally:
+            del results
+
+    def select(self, text: str, *, substitutions: Mapping[str, object] | None = None
+               ) -> tuple[list[str], list[list]]:
+        """Run a SELECT; its variables and rows of rdflib terms (None where unbound)."""
+        solutions = self._run(text, inspect_query(text), substitutions=substitutions)
+        try:
+            variables = list(solutions.variables)
+            rows = [[from_ox(row[v]) if row[v] is not None else None for v in variables]
+                    for row in solutions]
+            return [v.value for v in variables], rows
+        finally:
+            del solutions
 
     def graph_iri(self, name: str) -> URIRef | None:
         return URIRef(name) if name in self.graph_names else None

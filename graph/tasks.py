@@ -17,7 +17,7 @@ from .model import ROLES
 from .names import resolve_agency, resolve_plan, resolve_sector
 from .parse import normalise_number
 
-__all__ = ["task_records"]
+__all__ = ["task_records", "task_record", "find_task"]
 
 
 def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:
@@ -126,3 +126,21 @@ def task_records(g: Graph, *, plan: str | None = None, agency: str | None = None
 
 def _restarts(record: dict) -> bool:
     return "/section/" in record["iri"]
+
+
+def task_record(g: Graph, task: URIRef) -> dict:
+    """The record of one task, by IRI."""
+    return _record(g, task)
+
+
+def find_task(g: Graph, number: str, *, plan: URIRef) -> URIRef:
+    """The IRI of task ``number`` (as printed) in ``plan``; raises with the closest number."""
+    for task in g.subjects(ELI.number, Literal(number)):
+        if (task, RDF.type, PK.Task) in g and (task, PROV.wasDerivedFrom, plan) in g:
+            return task
+    from .errors import UnknownNameError
+    numbers = sorted({str(n) for t in g.subjects(PROV.wasDerivedFrom, plan)
+                      if (t, RDF.type, PK.Task) in g for n in g.objects(t, ELI.number)},
+                     key=lambda n: int(n) if n.isdigit() else 0)
+    raise UnknownNameError("任务", "task", number,
+                           suggestion=f"{numbers[0]}–{numbers[-1]}" if numbers else None)

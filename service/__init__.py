@@ -1,4 +1,8 @@
-"""The HTTP service (FastAPI): a SPARQL endpoint, JSON API and web pages over the graph.
+"""The HTTP service (FastAPI): a SPARQL 1.1 endpoint and a JSON API over the graph.
 
-It depends on the graph package and nothing depends on it. Not built yet: see issue 5.
+It imports the public ``graph`` API and is HTTP only; nothing imports it but its own command.
 """
+
+from .app import create_app
+
+__all__ = ["create_app"]

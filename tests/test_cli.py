@@ -121,7 +121,7 @@ def test_build_writes_release_files(capsys, tmp_path):
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from graph.cli import _parser
+    from service.cli import _parser
     commands = _parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"plankg {name}" in readme, name

@@ -1,0 +1,169 @@
+"""The JSON API: plans, tasks (the same JSON as ``plankg tasks --format json``), lineage,
+agencies, documents, named queries, validation, and a health check. OpenAPI at ``/docs``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.errors import PlanKGError
+from graph.iris import ELI
+from graph.names import resolve_agency, resolve_document, resolve_plan
+from graph.queries import load_queries, run_named_on_store
+from graph.sparql import to_records
+from graph.tasks import find_task, task_record, task_records
+
+from .errors import from_error, problem
+
+__all__ = ["router"]
+
+router = APIRouter()
+VALIDATE_SUFFIXES = {"text/turtle": ".ttl", "application/ld+json": ".jsonld",
+                     "application/n-triples": ".nt", "text/markdown": ".md", "text/plain": ".txt",
+                     "text/html": ".html"}
+MAX_BODY = 5 * 1024 * 1024
+
+
+def _store(request: Request):
+    return request.app.state.store
+
+
+async def _run(fn, *args, **kwargs) -> Response:
+    """Run ``fn`` in the thread pool; a PlanKGError becomes a JSON problem with its status."""
+    try:
+        return JSONResponse(await run_in_threadpool(fn, *args, **kwargs))
+    except PlanKGError as exc:
+        return from_error(exc)
+
+
+def _newest_plan(store) -> str:
+    plans = to_records(run_named_on_store(store, "plans"))
+    if not plans:
+        raise PlanKGError("图中没有规划", "the graph holds no plan")
+    return plans[0]["number"]
+
+
+@router.get("/healthz", summary="健康检查 / health check")
+def healthz(request: Request) -> dict:
+    store = _store(request)
+    return {"status": "ok", "graphs": len(store.graph_names), "triples": len(store.ox)}
+
+
+@router.get("/api/plans", summary="全部规划 / every plan")
+async def plans(request: Request) -> Response:
+    return await _run(lambda: to_records(run_named_on_store(_store(request), "plans")))
+
+
+@router.get("/api/tasks", summary="任务（可筛选）/ tasks, filtered")
+async def tasks(request: Request, plan: str | None = None, agency: str | None = None,
+                role: str | None = None, sector: str | None = None) -> Response:
+    return await _run(task_records, _store(request).dataset, plan=plan, agency=agency, role=role,
+                      sector=sector)
+
+
+def _task(store, number: str, plan: str | None) -> dict:
+    g = store.dataset
+    plan_iri = resolve_plan(g, plan or _newest_plan(store))
+    return task_record(g, find_task(g, number, plan=plan_iri))
+
+
+@router.get("/api/tasks/{number}", summary="一项任务 / one task (default: newest plan)")
+async def task(request: Request, number: str, plan: str | None = None) -> Response:
+    return await _run(_task, _store(request), number, plan)
+
+
+def _lineage(store, number: str, plan: str | None) -> dict:
+    record = _task(store, number, plan)
+    steps = to_records(run_named_on_store(store, "task-lineage",
+                                          {"number": number, "plan": record["plan"]}))
+    return {"task": record["iri"], "plan": record["plan"], "number": record["number"],
+            "title": record["title"], "steps": steps}
+
+
+@router.get("/api/tasks/{number}/lineage", summary="任务溯源 / lineage of a task")
+async def lineage(request: Request, number: str, plan: str | None = None) -> Response:
+    return await _run(_lineage, _store(request), number, plan)
+
+
+def _agencies(store) -> list[dict]:
+    return to_records(run_named_on_store(store, "agency-workload"))
+
+
+@router.get("/api/agencies", summary="单位及其任务量 / agencies and their workload")
+async def agencies(request: Request) -> Response:
+    return await _run(_agencies, _store(request))
+
+
+def _agency(store, name: str) -> dict:
+    iri = str(resolve_agency(store.dataset, name))
+    tasks = to_records(run_named_on_store(store, "tasks-by-agency", {"agency": iri}))
+    pairs = to_records(run_named_on_store(store, "co-responsible-agencies"))
+    partners = [{"agency": p["agency_b"] if p["agency_a"] == iri else p["agency_a"],
+                 "name": p["name_b"] if p["agency_a"] == iri else p["name_a"],
+                 "shared": p["shared"]} for p in pairs if iri in (p["agency_a"], p["agency_b"])]
+    workload = [w for w in _agencies(store) if w["agency"] == iri]
+    return {"agency": iri, "workload": workload, "tasks": tasks, "co_responsible": partners}
+
+
+@router.get("/api/agencies/{name}", summary="一个单位 / one agency (name, alias, key or IRI)")
+async def agency(request: Request, name: str) -> Response:
+    return await _run(_agency, _store(request), name)
+
+
+def _document(store, number: str) -> dict:
+    iri = resolve_document(store.dataset, number)
+    local = str(store.dataset.value(iri, ELI.id_local))
+    found = to_records(run_named_on_store(store, "find-document", {"number": local}))
+    iri = str(iri)
+    return {"document": found[0] if found else {"document": iri},
+            "citations": to_records(run_named_on_store(store, "citations", {"document": iri})),
+            "supersession": to_records(run_named_on_store(store, "supersession",
+                                                          {"document": iri})),
+            "implementers": to_records(run_named_on_store(store, "document-implementers",
+                                                          {"document": iri}))}
+
+
+@router.get("/api/documents/{number}", summary="一份文件 / one document (发文字号 or IRI)")
+async def document(request: Request, number: str) -> Response:
+    return await _run(_document, _store(request), number)
+
+
+@router.get("/api/queries", summary="命名查询 / the named queries")
+def queries() -> list[dict]:
+    return [{"name": name, "summary_zh": q.summary_zh, "summary_en": q.summary_en,
+             "params": [{"name": p.name, "kind": p.kind, "required": p.required}
+                        for p in q.params], "returns": list(q.returns)}
+            for name, q in load_queries().items()]
+
+
+@router.get("/api/queries/{name:path}", summary="运行命名查询 / run a named query")
+async def run_query(request: Request, name: str) -> Response:
+    values = dict(request.query_params)
+    return await _run(lambda: to_records(run_named_on_store(_store(request), name, values)))
+
+
+def _validate(body: bytes, suffix: str) -> dict:
+    from graph.validate import validate_file
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(body)
+        return validate_file(path).as_dict()
+
+
+@router.post("/api/validate", summary="校验规划（Turtle、JSON-LD 或规划文本）/ validate a plan")
+async def validate(request: Request) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    suffix = VALIDATE_SUFFIXES.get(content_type)
+    if suffix is None:
+        return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
+                       f"unsupported Content-Type: {content_type or '(none)'}; use one of "
+                       f"{', '.join(VALIDATE_SUFFIXES)}")
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return problem(413, "请求体过大", f"the body is larger than {MAX_BODY} bytes")
+    return await _run(_validate, body, suffix)
+

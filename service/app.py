@@ -1,0 +1,41 @@
+"""The application factory: a thin app that mounts the routers and holds the store."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+
+from graph.store import GraphStore
+
+from .api import router as api_router
+from .errors import problem
+from .sparql import router as sparql_router
+
+__all__ = ["create_app"]
+
+
+def create_app(store: GraphStore) -> FastAPI:
+    """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs."""
+    app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
+                  "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
+                  version=_version())
+    app.state.store = store
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
+    app.include_router(sparql_router)
+    app.include_router(api_router)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        return problem(422, "请求参数有误", "the request's parameters are not valid")
+
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("plankg")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,127 @@
+"""The SPARQL 1.1 Protocol endpoint at ``/sparql`` (read-only).
+
+Query by GET ``?query=``, by POST form-encoded, or by POST ``application/sparql-query``, with
+``default-graph-uri`` and ``named-graph-uri``. Updates get 403 before anything is parsed; GET
+without a query returns the service description. Queries run in the thread pool and never blocks the event loop.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.errors import QueryArgumentError
+from graph.store import ForbiddenQueryError, GraphStore, inspect_query
+
+from .errors import problem
+from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
+from .service_description import service_description
+
+__all__ = ["router"]
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+QUERY = "application/sparql-query"
+UPDATE = "application/sparql-update"
+RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                "text/tab-separated-values", "application/json", "application/xml"]
+GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
+               "application/rdf+xml", "application/trig", "application/n-quads", "text/plain"]
+CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
+           "application/trig", "application/n-quads", "text/plain"}
+
+
+def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _forbidden_update() -> Response:
+    return problem(403, "本端点只读，不接受 SPARQL 更新", "this endpoint is read-only: updates are "
+                   "refused")
+
+
+def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
+            base: str) -> Response:
+    if "update" in params:
+        return _forbidden_update()
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        return problem(400, "只能有一个 query 参数", "give exactly one query parameter")
+    if not queries:
+        media = choose(accept, GRAPH_TYPES)
+        if media is None:
+            return problem(406, "无法以所接受的格式提供服务说明",
+                           "the service description is not available in an accepted format")
+        body = service_description(store, endpoint=base, fmt=GRAPH_FORMATS[media])
+        return Response(body, media_type=_with_charset(media))
+    try:
+        plan = inspect_query(queries[0])
+    except QueryArgumentError as exc:
+        return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
+    graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
+    media = choose(accept, GRAPH_TYPES if graph_form else RESULT_TYPES)
+    if media is None:
+        return problem(406, "没有可接受的结果格式", "none of the accepted formats can carry this "
+                       "answer")
+    fmt = GRAPH_FORMATS[media] if graph_form else RESULT_FORMATS[media]
+    try:
+        body = store.serialize(queries[0], plan, fmt=fmt,
+                               default_graph_uris=tuple(params.get("default-graph-uri", [])),
+                               named_graph_uris=tuple(params.get("named-graph-uri", [])))
+    except QueryArgumentError as exc:
+        return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
+    return Response(body, media_type=_with_charset(media))
+
+
+def _with_charset(media: str) -> str:
+    return f"{media}; charset=utf-8" if media in CHARSET else media
+
+
+def _endpoint(request: Request) -> str:
+    return str(request.url).split("?", 1)[0]
+
+
+@router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET")
+async def sparql_get(request: Request) -> Response:
+    params = _params(request.query_params.multi_items())
+    return await run_in_threadpool(_answer, request.app.state.store, params,
+                                   request.headers.get("accept"), _endpoint(request))
+
+
+@router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST")
+async def sparql_post(request: Request) -> Response:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == UPDATE:
+        return _forbidden_update()
+    if content_type not in (FORM, QUERY):
+        return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
+                       f"unsupported Content-Type: {content_type or '(none)'}; use {FORM} or "
+                       f"{QUERY}")
+    try:
+        body = (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        return problem(400, "请求体不是 UTF-8", "the request body is not UTF-8")
+    params = _params(request.query_params.multi_items())
+    if content_type == FORM:
+        for key, values in _params(parse_qsl(body, keep_blank_values=True)).items():
+            params.setdefault(key, []).extend(values)
+    else:
+        if "query" in params:
+            return problem(400, "查询已在请求体中，URL 中不能再有 query 参数",
+                           "the query is in the body: the URL must not carry another one")
+        params["query"] = [body]
+    return await run_in_threadpool(_answer, request.app.state.store, params,
+                                   request.headers.get("accept"), _endpoint(request))
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+def sparql_wrong_method() -> Response:
+    return problem(405, "只支持 GET 和 POST", "only GET and POST are allowed",
+                   headers={"Allow": "GET, POST, OPTIONS"})

@@ -1,0 +1,241 @@
+"""The service: SPARQL 1.1 Protocol at /sparql and the JSON API, through a real ASGI client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Graph
+
+from graph.publish import load_release
+from graph.store import GraphStore
+from service import create_app
+
+SELECT = "SELECT DISTINCT ?n WHERE { ?t a pk:Task ; eli:number ?n ; pk:leadAgency ?a } ORDER BY ?n"
+CURATED = "https://w3id.org/plankg/graph/curated"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return GraphStore(load_release())
+
+
+@pytest.fixture(scope="module")
+def client(store):
+    return TestClient(create_app(store))
+
+
+def _numbers(response) -> list[str]:
+    return [b["n"]["value"] for b in response.json()["results"]["bindings"]]
+
+
+def test_query_by_get_post_form_and_post_body(client):
+    expected = ["13", "19", "26", "37", "39", "48", "49", "53", "54"]
+    assert sorted(_numbers(client.get("/sparql", params={"query": SELECT})), key=int) == expected
+    assert sorted(_numbers(client.post("/sparql", data={"query": SELECT})), key=int) == expected
+    body = client.post("/sparql", content=SELECT.encode(),
+                       headers={"content-type": "application/sparql-query"})
+    assert sorted(_numbers(body), key=int) == expected
+
+
+@pytest.mark.parametrize("accept, content_type", [
+    (None, "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv; charset=utf-8"),
+    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8"),
+    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("text/html, text/*;q=0.5", "text/csv; charset=utf-8"),
+])
+def test_select_content_negotiation(client, accept, content_type):
+    headers = {"accept": accept} if accept else {}
+    response = client.get("/sparql", params={"query": SELECT}, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == content_type
+
+
+@pytest.mark.parametrize("accept, content_type, parse_as", [
+    ("text/turtle", "text/turtle; charset=utf-8", "turtle"),
+    ("application/n-triples", "application/n-triples; charset=utf-8", "nt"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("application/trig", "application/trig; charset=utf-8", "trig"),
+])
+def test_construct_content_negotiation(client, accept, content_type, parse_as):
+    query = "CONSTRUCT { ?t pk:heading ?h } WHERE { ?t a pk:Task ; pk:heading ?h }"
+    response = client.get("/sparql", params={"query": query}, headers={"accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"] == content_type
+    g = Graph().parse(data=response.content, format=parse_as)
+    assert len(g) == 66
+    assert "完善寄递末端网络" in {str(o) for o in g.objects()}
+
+
+def test_csv_and_tsv_follow_the_results_formats(client):
+    query = ('SELECT ?s ?o WHERE { VALUES (?s ?o) { (<https://x/a> "a,\\"b\\"") } }')
+    text = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"}).text
+    assert text == 's,o\r\nhttps://x/a,"a,""b"""\r\n'
+    assert list(csv.reader(io.StringIO(text))) == [["s", "o"], ["https://x/a", 'a,"b"']]
+    tsv = client.get("/sparql", params={"query": query},
+                     headers={"accept": "text/tab-separated-values"}).text
+    assert tsv.splitlines()[0] == "?s\t?o"
+    assert tsv.splitlines()[1] == '<https://x/a>\t"a,\\"b\\""'
+
+
+def test_ask_and_describe(client):
+    ask = client.get("/sparql", params={"query": "ASK { ?d eli:id_local \"发改财金〔2022〕271号\" }"})
+    assert ask.json() == {"head": {}, "boolean": True}
+    describe = client.get("/sparql", params={
+        "query": "DESCRIBE <https://w3id.org/plankg/id/agency/140521/drc>"},
+        headers={"accept": "text/turtle"})
+    assert "县发改局" in describe.text
+
+
+@pytest.mark.parametrize("method, kwargs, status", [
+    ("get", {"params": {"query": "SELECT ?x WHERE { ?x "}}, 400),
+    ("get", {"params": {"query": ["ASK {}", "ASK {}"]}}, 400),
+    ("get", {"params": {"update": "DROP ALL"}}, 403),
+    ("post", {"data": {"update": "DROP ALL"}}, 403),
+    ("post", {"content": b"DROP ALL", "headers": {"content-type": "application/sparql-update"}},
+     403),
+    ("post", {"content": b"ASK {}", "headers": {"content-type": "text/plain"}}, 415),
+    ("post", {"content": b"ASK {}"}, 415),
+    ("post", {"content": b"ASK { ?s ?p \"\xff\" }",
+              "headers": {"content-type": "application/sparql-query"}}, 400),
+    ("put", {"content": b"ASK {}"}, 405),
+    ("delete", {}, 405),
+    ("get", {"params": {"query": "ASK {}"}, "headers": {"accept": "image/png"}}, 406),
+    ("get", {"params": {"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"}}, 403),
+    ("get", {"params": {"query": "ASK {}", "default-graph-uri": "http://example.org/x"}}, 403),
+])
+def test_protocol_errors(client, store, method, kwargs, status):
+    before = len(store.ox)
+    response = getattr(client, method)("/sparql", **kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert body["message_zh"] and body["message_en"] and "Traceback" not in response.text
+    assert len(store.ox) == before
+
+
+def test_dataset_parameters(client):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    curated = client.get("/sparql", params={"query": count, "default-graph-uri": CURATED})
+    union = client.get("/sparql", params={"query": count})
+    assert int(_numbers(curated)[0]) < int(_numbers(union)[0])
+    named = client.get("/sparql", params={
+        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "named-graph-uri": CURATED})
+    assert [b["g"]["value"] for b in named.json()["results"]["bindings"]] == [CURATED]
+
+
+def test_service_refuses_to_fetch_anything(client):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    try:
+        for query in (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+                      f"SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+                      "SELECT * WHERE { SERVICE ?x { ?s ?p ?o } }",
+                      f"SELECT * FROM <http://127.0.0.1:{port}/g> WHERE {{ ?s ?p ?o }}"):
+            assert client.get("/sparql", params={"query": query}).status_code == 403
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_service_description(client):
+    response = client.get("/sparql", headers={"accept": "text/turtle"})
+    assert response.status_code == 200
+    g = Graph().parse(data=response.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    names = {str(o) for o in g.objects(None, __import__("rdflib").URIRef(sd + "name"))}
+    assert CURATED in names and len(names) == 4
+
+
+def test_cors(client):
+    response = client.get("/sparql", params={"query": "ASK {}"},
+                          headers={"origin": "https://notebook.example"})
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+
+
+def test_sixteen_parallel_queries_right_after_start():
+    app_client = TestClient(create_app(GraphStore(load_release())))
+    queries = [SELECT, "ASK { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n) WHERE { ?s a pk:Task }",
+               "SELECT ?h WHERE { ?t pk:heading ?h } ORDER BY ?h LIMIT 3"] * 4
+    results: list = [None] * len(queries)
+
+    def run(i: int) -> None:
+        results[i] = app_client.get("/sparql", params={"query": queries[i]}).status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(queries))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 16
+
+
+def test_api_tasks_match_the_cli_json(client, capsys):
+    from service.cli import main
+    assert main(["tasks", "--format", "json", "--agency", "县工信局"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    api = client.get("/api/tasks", params={"agency": "县工信局"}).json()
+    assert api == cli and len(api) == 26
+
+
+def test_api_task_and_lineage(client):
+    task = client.get("/api/tasks/13").json()
+    assert task["title"] == "完善寄递末端网络" and task["agencies"][0]["role"] == "lead"
+    lineage = client.get("/api/tasks/1/lineage").json()
+    assert [s["doc_number"] for s in lineage["steps"] if s["hop"] == 0] == [
+        "发改财金〔2022〕271号", "晋政办发〔2022〕33号"]
+    missing = client.get("/api/tasks/99")
+    assert missing.status_code == 404 and missing.json()["suggestion"] == "1–66"
+
+
+def test_api_agencies_documents_queries(client):
+    agencies = client.get("/api/agencies").json()
+    assert agencies[0]["name"] == "县工信局" and agencies[0]["total"] == 26
+    drc = client.get("/api/agencies/县发改局").json()
+    assert drc["workload"][0]["total"] == 13 and len(drc["tasks"]) == 13
+    unknown = client.get("/api/agencies/县发该局")
+    assert unknown.status_code == 404 and unknown.json()["suggestion"] == "县发改局"
+    doc = client.get("/api/documents/沁政办函(2021)10号").json()
+    assert doc["supersession"][0]["status"] == "repealed"
+    names = [q["name"] for q in client.get("/api/queries").json()]
+    assert "task-lineage" in names
+    rows = client.get("/api/queries/tasks-by-agency", params={"agency": "邮政沁水分公司"}).json()
+    assert [r["number"] for r in rows] == ["11", "13"]
+    bad = client.get("/api/queries/tasks-by-agency")
+    assert bad.status_code == 400 and "agency" in bad.json()["message_en"]
+
+
+def test_api_validate(client):
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "shapes" / "task-support-only.md").read_bytes()
+    report = client.post("/api/validate", content=text, headers={"content-type": "text/markdown"})
+    assert report.status_code == 200 and report.json()["conforms"] is False
+    turtle = (FIXTURES / "shapes" / "rdf-labels.ttl").read_bytes()
+    report = client.post("/api/validate", content=turtle, headers={"content-type": "text/turtle"})
+    assert {r["shape"].rsplit("#", 1)[1] for r in report.json()["results"]} == {
+        "TermLabelZhShape", "TermLabelEnShape", "ConceptLabelZhShape"}
+    assert client.post("/api/validate", content=b"x", headers={
+        "content-type": "application/pdf"}).status_code == 415
+    broken = client.post("/api/validate", content=b"@prefix x: <y> .\nx:a x:b",
+                         headers={"content-type": "text/turtle"})
+    assert broken.status_code == 400 and "RDF" in broken.json()["message_en"]
+
+
+def test_openapi_and_health(client):
+    assert client.get("/healthz").json()["status"] == "ok"
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/tasks", "/api/tasks/{number}/lineage", "/api/validate"} <= set(paths)
