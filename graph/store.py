@@ -25,7 +25,7 @@ from ._ox import from_ox, to_ox
 from .errors import QueryArgumentError
 from .iris import PREFIXES
 
-__all__ = ["GraphStore", "QueryPlan", "ForbiddenQueryError", "inspect_query"]
+__all__ = ["ForbiddenQueryError", "GraphStore", "QueryPlan", "inspect_query"]
 
 _PARSE_LOCK = threading.Lock()
 FORBIDDEN_ZH = "不允许 SERVICE：本端点不访问外部资源"

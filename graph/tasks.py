@@ -17,7 +17,7 @@ from .model import ROLES
 from .names import resolve_agency, resolve_plan, resolve_sector
 from .parse import normalise_number
 
-__all__ = ["task_records", "task_record", "find_task"]
+__all__ = ["find_task", "task_record", "task_records"]
 
 
 def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:

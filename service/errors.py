@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 
 from graph.errors import PlanKGError, QueryArgumentError, StoreError, UnknownNameError
 
-__all__ = ["problem", "status_of", "from_error"]
+__all__ = ["from_error", "problem", "status_of"]
 
 
 def problem(status: int, zh: str, en: str, *, headers: dict | None = None,

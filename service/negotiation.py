@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-__all__ = ["RESULT_FORMATS", "GRAPH_FORMATS", "choose"]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "choose"]
 
 # SELECT and ASK answers; the first is the default for */*.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {

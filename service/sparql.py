@@ -31,6 +31,7 @@ RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+x
                 "text/tab-separated-values", "application/json", "application/xml"]
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
                "application/rdf+xml", "application/trig", "application/n-quads", "text/plain"]
+JSON_RESULTS = ["application/sparql-results+json", "application/json"]
 CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
            "application/trig", "application/n-quads", "text/plain"}
 
@@ -67,6 +68,10 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
     media = choose(accept, GRAPH_TYPES if graph_form else RESULT_TYPES)
+    if media is None and graph_form and choose(accept, JSON_RESULTS):
+        # Clients that ask every query for JSON results (rdflib's SPARQLStore) get a graph as
+        # JSON-LD, which they parse by its Content-Type, as Virtuoso does.
+        media = "application/ld+json"
     if media is None:
         return problem(406, "没有可接受的结果格式", "none of the accepted formats can carry this "
                        "answer")
