@@ -239,3 +239,26 @@ def test_openapi_and_health(client):
     assert client.get("/healthz").json()["status"] == "ok"
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/tasks", "/api/tasks/{number}/lineage", "/api/validate"} <= set(paths)
+
+
+def test_twenty_parallel_validations_right_after_start():
+    from tests.conftest import FIXTURES
+
+    app_client = TestClient(create_app(GraphStore(load_release())))
+    bodies = [(FIXTURES / "shapes" / name).read_bytes()
+              for name in ("task-support-only.md", "valid.md", "task-role-word.md",
+                           "numbering-gap.md")] * 5
+    results: list = [None] * len(bodies)
+
+    def run(i: int) -> None:
+        response = app_client.post("/api/validate", content=bodies[i],
+                                   headers={"content-type": "text/markdown"})
+        results[i] = (response.status_code, response.json()["conforms"],
+                      len(response.json()["results"]))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(bodies))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [(200, False, 1), (200, True, 0), (200, True, 1), (200, False, 1)] * 5
