@@ -150,5 +150,14 @@ class GraphStore:
         finally:
             del solutions
 
+    def dump(self, fmt: ox.RdfFormat) -> bytes:
+        """The whole graph: every named graph (TriG, N-Quads), or their union (other formats)."""
+        if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
+            quads = [q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph)]
+            return ox.serialize(quads, format=fmt,
+                                prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+        return self.ox.dump(format=fmt, from_graph=ox.DefaultGraph(),
+                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
+
     def graph_iri(self, name: str) -> URIRef | None:
         return URIRef(name) if name in self.graph_names else None

@@ -17,7 +17,9 @@ from .model import ROLES
 from .names import resolve_agency, resolve_plan, resolve_sector
 from .parse import normalise_number
 
-__all__ = ["find_task", "task_record", "task_records"]
+__all__ = ["ROLE_ZH", "agencies_text", "find_task", "task_record", "task_records", "tasks_csv"]
+
+ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
 
 
 def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:
@@ -144,3 +146,18 @@ def find_task(g: Graph, number: str, *, plan: URIRef) -> URIRef:
                      key=lambda n: int(n) if n.isdigit() else 0)
     raise UnknownNameError("任务", "task", number,
                            suggestion=f"{numbers[0]}–{numbers[-1]}" if numbers else None)
+
+
+def agencies_text(record: dict) -> str:
+    """The agencies of a task record as people read them: 县工信局(牵头)、县财政局(配合)."""
+    return "、".join(f"{a['name'] or a['as_written']}({ROLE_ZH[a['role']]})"
+                    for a in record["agencies"])
+
+
+def tasks_csv(records: list[dict]) -> str:
+    """Task records as CSV, one row a task (the download and ``plankg tasks --format csv``)."""
+    from .render import to_csv
+    rows = [[r["plan"], r["number"], r["title"], r["section"], r["sector"], agencies_text(r),
+             ";".join(r["cites"]), len(r["targets"]), r["iri"]] for r in records]
+    return to_csv(["plan", "number", "title", "section", "sector", "agencies", "cites",
+                   "targets", "iri"], rows)

@@ -262,3 +262,44 @@ def test_twenty_parallel_validations_right_after_start():
     for t in threads:
         t.join()
     assert results == [(200, False, 1), (200, True, 0), (200, True, 1), (200, False, 1)] * 5
+
+
+def test_linked_data_by_content_negotiation(client):
+    path = "/eli/cn/140521/2022/qzbf-33/task/13"
+    page = client.get(path, headers={"accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "完善寄递末端网络" in page.text and 'href="/eli/cn/140521/2022/qzbf-33/section/3"' in page.text
+    turtle = client.get(path)
+    assert turtle.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=turtle.text, format="turtle")
+    task = __import__("rdflib").URIRef("https://w3id.org/plankg" + path)
+    assert len(set(g.objects(task, __import__("graph.iris", fromlist=["x"]).CV.hasParticipation))) == 4
+    jsonld = client.get("/id/agency/140521/drc", params={"format": "application/ld+json"})
+    assert jsonld.status_code == 200 and "playsRole" in jsonld.text
+    missing = client.get("/id/agency/140521/drcx")
+    assert missing.status_code == 404 and missing.json()["suggestion"].endswith("/140521/drc")
+
+
+def test_ontology_documentation(client):
+    page = client.get("/def", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    for text in ("pk:leadAgency", "牵头单位", "lead agency", "pk:Task"):
+        assert text in page.text
+    turtle = client.get("/def", headers={"accept": "text/turtle"})
+    assert len(Graph().parse(data=turtle.text, format="turtle")) > 1000
+
+
+@pytest.mark.parametrize("name, parse_as", [("plankg.trig", "trig"), ("plankg.ttl", "turtle"),
+                                            ("plankg.nq", "nquads"), ("plankg.jsonld", "json-ld")])
+def test_downloads(client, name, parse_as):
+    from rdflib import Dataset
+    response = client.get(f"/download/{name}")
+    assert response.status_code == 200
+    ds = Dataset()
+    ds.parse(data=response.content, format=parse_as)
+    assert len(ds) >= 6000
+
+
+def test_tasks_csv_download(client):
+    rows = list(csv.DictReader(io.StringIO(client.get("/download/tasks.csv").text)))
+    assert len(rows) == 66 and rows[12]["agencies"].startswith("邮政沁水分公司(牵头)")

@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..render import table, to_csv, to_json
+from ..render import table, to_json
 
 __all__ = ["graph_for", "run_tasks"]
-
-ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
 
 
 def graph_for(source: Path | None):
@@ -25,24 +23,18 @@ def graph_for(source: Path | None):
 
 
 def run_tasks(args: argparse.Namespace) -> int:
-    from ..tasks import task_records
+    from ..tasks import agencies_text, task_records, tasks_csv
 
     records = task_records(graph_for(args.source), plan=args.plan, agency=args.agency,
                            role=args.role, sector=args.sector)
     if args.format == "json":
         print(to_json(records))
         return 0
-    agencies = [("、".join(f"{a['name'] or a['as_written']}({ROLE_ZH[a['role']]})"
-                          for a in r["agencies"])) for r in records]
     if args.format == "csv":
-        rows = [[r["plan"], r["number"], r["title"], r["section"], r["sector"], a,
-                 ";".join(r["cites"]), len(r["targets"]), r["iri"]]
-                for r, a in zip(records, agencies)]
-        print(to_csv(["plan", "number", "title", "section", "sector", "agencies", "cites",
-                      "targets", "iri"], rows), end="")
+        print(tasks_csv(records), end="")
         return 0
-    rows = [[r["number"], r["title"], r["section"], r["sector"] or "", a]
-            for r, a in zip(records, agencies)]
+    rows = [[r["number"], r["title"], r["section"], r["sector"] or "", agencies_text(r)]
+            for r in records]
     print(table(["编号 No.", "任务 Task", "章 Sec.", "行业 Sector", "责任单位 Agencies"], rows))
     print(f"\n共 {len(records)} 项任务 / {len(records)} tasks")
     return 0
