@@ -150,6 +150,11 @@ class GraphStore:
         finally:
             del solutions
 
+    def ask(self, text: str) -> bool:
+        """Run an ASK query."""
+        result = self._run(text, inspect_query(text))
+        return bool(result)
+
     def dump(self, fmt: ox.RdfFormat) -> bytes:
         """The whole graph: every named graph (TriG, N-Quads), or their union (other formats)."""
         if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):

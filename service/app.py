@@ -11,6 +11,7 @@ from graph.store import GraphStore
 from .api import router as api_router
 from .errors import problem
 from .linked import router as linked_router
+from .pages import router as pages_router
 from .sparql import router as sparql_router
 
 __all__ = ["create_app"]
@@ -26,6 +27,7 @@ def create_app(store: GraphStore) -> FastAPI:
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.include_router(sparql_router)
     app.include_router(api_router)
+    app.include_router(pages_router)
     app.include_router(linked_router)  # last: it answers our IRIs' paths
 
     @app.exception_handler(RequestValidationError)

@@ -1,0 +1,197 @@
+"""Web pages, rendered on the server (Jinja2): readable without JavaScript, usable on a phone.
+
+Home, task list with filters, task page with its lineage drawn as SVG, agencies × sectors,
+agency and document pages, a SPARQL page and a validation page. They read the same functions
+as the JSON API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from graph.errors import PlanKGError
+from graph.iris import PREFIXES
+from graph.queries import load_queries, run_named_on_store
+from graph.sparql import to_records
+from graph.tasks import ROLE_ZH, task_records
+
+from .api import _agency, _document, _lineage, _task
+from .errors import problem
+from .lineage_svg import lineage_svg
+from .linked import _link, _templates
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+ROLES = list(ROLE_ZH.items())
+
+
+def _render(template: str, status: int = 200, **context) -> HTMLResponse:
+    return HTMLResponse(_templates().get_template(template).render(role_zh=ROLE_ZH, **context),
+                        status_code=status)
+
+
+def _error_page(exc: PlanKGError) -> HTMLResponse:
+    from .errors import status_of
+    return _render("error.html", status=status_of(exc), title="出错 / Error", error=exc)
+
+
+async def _page(fn, *args) -> Response:
+    try:
+        return await run_in_threadpool(fn, *args)
+    except PlanKGError as exc:
+        return _error_page(exc)
+
+
+def _home(store) -> HTMLResponse:
+    plans = to_records(run_named_on_store(store, "plans"))
+    targets = to_records(run_named_on_store(store, "targets"))
+    agencies = len(to_records(run_named_on_store(store, "agency-workload")))
+    return _render("home.html", title="首页 / Home", plans=plans, targets=targets,
+                   agencies=agencies)
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    return await _page(_home, request.app.state.store)
+
+
+def _tasks(store, agency: str, role: str, sector: str) -> HTMLResponse:
+    tasks = task_records(store.dataset, agency=agency or None, role=role or None,
+                         sector=sector or None)
+    every = task_records(store.dataset)
+    sectors = sorted({t["sector"] for t in every if t["sector"]})
+    agencies = to_records(run_named_on_store(store, "agency-workload"))
+    return _render("tasks.html", title="任务 / Tasks", tasks=tasks, agencies=agencies,
+                   sectors=sectors, roles=ROLES, agency=agency, role=role, sector=sector)
+
+
+@router.get("/tasks")
+async def tasks(request: Request, agency: str = "", role: str = "", sector: str = "") -> Response:
+    return await _page(_tasks, request.app.state.store, agency, role, sector)
+
+
+def _task_page(store, number: str, plan: str | None) -> HTMLResponse:
+    record = _task(store, number, plan)
+    steps = _lineage(store, number, plan)["steps"]
+    return _render("task.html", title=f"{record['number']}. {record['title']}", task=record,
+                   steps=steps, svg=lineage_svg(record, steps))
+
+
+@router.get("/tasks/{number}")
+async def task(request: Request, number: str, plan: str | None = None) -> Response:
+    return await _page(_task_page, request.app.state.store, number, plan)
+
+
+def _matrix(store) -> HTMLResponse:
+    every = task_records(store.dataset)
+    sectors = sorted({t["sector"] for t in every if t["sector"]})
+    counts: dict[str, dict] = {}
+    for t in every:
+        for a in t["agencies"]:
+            name = a["name"] or a["as_written"]
+            row = counts.setdefault(name, {})
+            row[t["sector"]] = row.get(t["sector"], set()) | {t["number"]}
+    rows = []
+    for name, row in counts.items():
+        total = len(set().union(*row.values()))
+        rows.append({"name": name, "total": total,
+                     "cells": [len(row.get(s, ())) for s in [*sectors, None]]})
+    rows.sort(key=lambda r: (-r["total"], r["name"]))
+    return _render("agencies.html", title="单位 / Agencies", sectors=sectors, rows=rows)
+
+
+@router.get("/agencies")
+async def agencies(request: Request) -> Response:
+    return await _page(_matrix, request.app.state.store)
+
+
+def _agency_page(store, name: str) -> HTMLResponse:
+    data = _agency(store, name)
+    label = data["workload"][0]["name"] if data["workload"] else name
+    return _render("agency.html", title=label, name=label, data=data)
+
+
+@router.get("/agencies/{name}")
+async def agency(request: Request, name: str) -> Response:
+    return await _page(_agency_page, request.app.state.store, name)
+
+
+def _document_page(store, number: str) -> HTMLResponse:
+    data = _document(store, number)
+    return _render("document.html", title=data["document"].get("title") or number, data=data)
+
+
+@router.get("/documents/{number}")
+async def document(request: Request, number: str) -> Response:
+    return await _page(_document_page, request.app.state.store, number)
+
+
+def _query_page(store, query: str, example: str) -> HTMLResponse:
+    examples = [(n, q) for n, q in load_queries().items() if not q.params and "/" not in n]
+    if example:
+        query = load_queries()[example].text if example in load_queries() else query
+    context = {"title": "SPARQL", "query": query, "examples": examples, "variables": None,
+               "rows": [], "boolean": None, "error": None,
+               "prefixes": " ".join(sorted(PREFIXES))}
+    if query.strip():
+        from graph.store import inspect_query
+        try:
+            plan = inspect_query(query)
+            if plan.form == "SELECT":
+                variables, rows = store.select(query)
+                context.update(variables=variables,
+                               rows=[[_link(c) if c is not None else {"text": ""} for c in r]
+                                     for r in rows[:1000]])
+            elif plan.form == "ASK":
+                context.update(boolean=store.ask(query))
+            else:
+                context.update(error="本页只显示 SELECT 和 ASK；CONSTRUCT 请用 /sparql / this page "
+                                     "shows SELECT and ASK; use /sparql for graph queries")
+        except PlanKGError as exc:
+            context.update(error=f"{exc.zh} / {exc.en}")
+    return _render("query.html", **context)
+
+
+@router.get("/query")
+async def query(request: Request, query: str = "", example: str = "") -> Response:
+    return await _page(_query_page, request.app.state.store, query, example)
+
+
+def _validate_text(text: str) -> dict:
+    from graph.validate import validate_file
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "plan.md"
+        path.write_text(text, encoding="utf-8")
+        report = validate_file(path)
+    return {"conforms": report.conforms, "violations": report.violations,
+            "results": report.results}
+
+
+@router.get("/validate")
+def validate_form() -> HTMLResponse:
+    return _render("validate.html", title="校验 / Validate", text="", report=None, error=None)
+
+
+@router.post("/validate")
+async def validate(request: Request) -> Response:
+    body = await request.body()
+    if len(body) > 5 * 1024 * 1024:
+        return problem(413, "请求体过大", "the body is larger than 5 MB")
+    try:
+        text = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)).get("text", "")
+    except UnicodeDecodeError:
+        return problem(400, "请求体不是 UTF-8", "the request body is not UTF-8")
+    try:
+        report = await run_in_threadpool(_validate_text, text)
+    except PlanKGError as exc:
+        return _render("validate.html", status=400, title="校验 / Validate", text=text,
+                       report=None, error=f"{exc.zh} / {exc.en}")
+    return _render("validate.html", title="校验 / Validate", text=text, report=report,
+                   error=None)
