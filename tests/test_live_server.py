@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-
-import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def endpoint():
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("plankg serve did not start: " + process.stderr.read().decode())
-    yield base + "/sparql"
-    process.terminate()
-    process.wait(timeout=10)
-
-
-def test_sparqlwrapper(endpoint):
+def test_sparqlwrapper(server):
+    endpoint = server + "/sparql"
     client = SPARQLWrapper(endpoint)
     client.setQuery("PREFIX eli: <http://data.europa.eu/eli/ontology#> "
                     "SELECT ?t WHERE { ?d eli:id_local ?t } ORDER BY ?t LIMIT 1")
@@ -56,7 +22,8 @@ def test_sparqlwrapper(endpoint):
     assert len(Graph().parse(data=client.query().convert(), format="turtle")) == 5
 
 
-def test_rdflib_sparqlstore(endpoint):
+def test_rdflib_sparqlstore(server):
+    endpoint = server + "/sparql"
     store = SPARQLStore(endpoint, returnFormat="json")
     g = Graph(store=store)
     rows = list(g.query("PREFIX pk: <https://w3id.org/plankg/def#> "
