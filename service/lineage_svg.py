@@ -61,12 +61,12 @@ def lineage_svg(record: dict, steps: list[dict]) -> str:
     columns = sorted({n.column for n in nodes.values()})
     width = 20 + (max(columns) + 1) * (WIDTH + GAP_X)
     height = TOP + max(rows.values()) * (HEIGHT + GAP_Y) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+    parts = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-label="任务溯源图 / lineage of the task" '
-             f'class="lineage">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+             f'class="lineage">'),
+             ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
              'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker>'
-             '</defs>']
+             '</defs>')]
     for column in columns:
         x = 10 + column * (WIDTH + GAP_X)
         parts.append(f'<text x="{x}" y="20" font-size="13" fill="#666">'
