@@ -167,8 +167,19 @@ def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None
     bindings = _bindings(store.dataset, query, values or {})
     if not {p.name for p in query.params} <= set(query.returns):
         return answer_of(lambda: store.dataset.query(_prepared(name), initBindings=bindings))
-    variables, rows = store.select(query.text, substitutions=bindings)
+    variables, rows = store.select(query.text, substitutions=bindings, trusted=True)
     return Answer("SELECT", variables, rows)
+
+
+def records_on_store(store, name: str, values: Mapping[str, str] | None = None) -> list[dict]:
+    """Like :func:`run_named_on_store`, as plain records (JSON-ready), for the service."""
+    query = named_query(name)
+    bindings = _bindings(store.dataset, query, values or {})
+    if not {p.name for p in query.params} <= set(query.returns):
+        from .sparql import to_records
+        return to_records(answer_of(lambda: store.dataset.query(_prepared(name),
+                                                                initBindings=bindings)))
+    return store.select_records(query.text, substitutions=bindings)
 
 
 def _answer_of_ox(solutions) -> Answer:

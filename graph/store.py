@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException
@@ -21,7 +22,7 @@ from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ._ox import from_ox, to_ox
+from ._ox import from_ox, plain_ox, to_ox
 from .errors import QueryArgumentError
 from .iris import PREFIXES
 
@@ -55,8 +56,13 @@ def _walk(node) -> Iterable[CompValue]:
             yield from _walk(item)
 
 
+@lru_cache(maxsize=1024)
 def inspect_query(text: str) -> QueryPlan:
-    """Parse ``text`` (a SPARQL query, not an update) and say what it is; refuse SERVICE."""
+    """Parse ``text`` (a SPARQL query, not an update) and say what it is; refuse SERVICE.
+
+    rdflib's parser takes tens of milliseconds and is locked, so plans are cached by the exact
+    query text (a refusal is not cached: it is raised again, from a fresh parse).
+    """
     try:
         with _PARSE_LOCK:
             parsed = parseQuery(text)  # prefixed names are only resolved later, by the engine
@@ -94,6 +100,7 @@ class GraphStore:
         self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o))
                             for s, p, o in dataset.triples((None, None, None)))
         self.graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
+        self.memo: dict[str, object] = {}  # answers that cannot change while the store lives
         inspect_query("ASK { ?s ?p ?o }")  # warm rdflib's parser up before any thread uses it
 
     def check_dataset(self, graphs: Iterable[str]) -> None:
@@ -138,15 +145,29 @@ class GraphStore:
         finally:
             del results
 
-    def select(self, text: str, *, substitutions: Mapping[str, object] | None = None
-               ) -> tuple[list[str], list[list]]:
-        """Run a SELECT; its variables and rows of rdflib terms (None where unbound)."""
-        solutions = self._run(text, inspect_query(text), substitutions=substitutions)
+    def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,
+               trusted: bool = False) -> tuple[list[str], list[list]]:
+        """Run a SELECT; its variables and rows of rdflib terms (None where unbound).
+
+        ``trusted`` is for the project's own named queries: they are not inspected.
+        """
+        plan = QueryPlan("SELECT", (), ()) if trusted else inspect_query(text)
+        solutions = self._run(text, plan, substitutions=substitutions)
         try:
             variables = list(solutions.variables)
             rows = [[from_ox(row[v]) if row[v] is not None else None for v in variables]
                     for row in solutions]
             return [v.value for v in variables], rows
+        finally:
+            del solutions
+
+    def select_records(self, text: str, *, substitutions: Mapping[str, object] | None = None
+                       ) -> list[dict[str, object]]:
+        """Run one of our own SELECTs; rows as plain JSON-ready dicts."""
+        solutions = self._run(text, QueryPlan("SELECT", (), ()), substitutions=substitutions)
+        try:
+            variables = list(solutions.variables)
+            return [{v.value: plain_ox(row[v]) for v in variables} for row in solutions]
         finally:
             del solutions
 

@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from graph.errors import PlanKGError
-from graph.iris import ELI
+from graph.iris import ELI, PK
 from graph.names import resolve_agency, resolve_document, resolve_plan
-from graph.queries import load_queries, run_named_on_store
-from graph.sparql import to_records
+from graph.parse import normalise_number
+from graph.queries import load_queries, records_on_store
 from graph.tasks import find_task, task_record, task_records
 
 from .errors import from_error, problem
@@ -41,10 +41,12 @@ async def _run(fn, *args, **kwargs) -> Response:
 
 
 def _newest_plan(store) -> str:
-    plans = to_records(run_named_on_store(store, "plans"))
-    if not plans:
-        raise PlanKGError("图中没有规划", "the graph holds no plan")
-    return plans[0]["number"]
+    if "newest_plan" not in store.memo:  # the served graph does not change
+        plans = records_on_store(store, "plans")
+        if not plans:
+            raise PlanKGError("图中没有规划", "the graph holds no plan")
+        store.memo["newest_plan"] = plans[0]["number"]
+    return store.memo["newest_plan"]
 
 
 @router.get("/healthz", summary="健康检查 / health check")
@@ -55,7 +57,7 @@ def healthz(request: Request) -> dict:
 
 @router.get("/api/plans", summary="全部规划 / every plan")
 async def plans(request: Request) -> Response:
-    return await _run(lambda: to_records(run_named_on_store(_store(request), "plans")))
+    return await _run(lambda: records_on_store(_store(request), "plans"))
 
 
 @router.get("/api/tasks", summary="任务（可筛选）/ tasks, filtered")
@@ -77,11 +79,13 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
 
 
 def _lineage(store, number: str, plan: str | None) -> dict:
-    record = _task(store, number, plan)
-    steps = to_records(run_named_on_store(store, "task-lineage",
-                                          {"number": number, "plan": record["plan"]}))
-    return {"task": record["iri"], "plan": record["plan"], "number": record["number"],
-            "title": record["title"], "steps": steps}
+    g = store.dataset
+    plan_number = normalise_number(plan) if plan else _newest_plan(store)
+    task_iri = find_task(g, number, plan=resolve_plan(g, plan_number or plan))
+    steps = records_on_store(store, "task-lineage",
+                             {"number": number, "plan": plan_number or plan})
+    return {"task": str(task_iri), "plan": plan_number, "number": int(number),
+            "title": str(g.value(task_iri, PK.heading)), "steps": steps}
 
 
 @router.get("/api/tasks/{number}/lineage", summary="任务溯源 / lineage of a task")
@@ -90,7 +94,7 @@ async def lineage(request: Request, number: str, plan: str | None = None) -> Res
 
 
 def _agencies(store) -> list[dict]:
-    return to_records(run_named_on_store(store, "agency-workload"))
+    return records_on_store(store, "agency-workload")
 
 
 @router.get("/api/agencies", summary="单位及其任务量 / agencies and their workload")
@@ -100,8 +104,8 @@ async def agencies(request: Request) -> Response:
 
 def _agency(store, name: str) -> dict:
     iri = str(resolve_agency(store.dataset, name))
-    tasks = to_records(run_named_on_store(store, "tasks-by-agency", {"agency": iri}))
-    pairs = to_records(run_named_on_store(store, "co-responsible-agencies"))
+    tasks = records_on_store(store, "tasks-by-agency", {"agency": iri})
+    pairs = records_on_store(store, "co-responsible-agencies")
     partners = [{"agency": p["agency_b"] if p["agency_a"] == iri else p["agency_a"],
                  "name": p["name_b"] if p["agency_a"] == iri else p["name_a"],
                  "shared": p["shared"]} for p in pairs if iri in (p["agency_a"], p["agency_b"])]
@@ -117,14 +121,13 @@ async def agency(request: Request, name: str) -> Response:
 def _document(store, number: str) -> dict:
     iri = resolve_document(store.dataset, number)
     local = str(store.dataset.value(iri, ELI.id_local))
-    found = to_records(run_named_on_store(store, "find-document", {"number": local}))
+    found = records_on_store(store, "find-document", {"number": local})
     iri = str(iri)
     return {"document": found[0] if found else {"document": iri},
-            "citations": to_records(run_named_on_store(store, "citations", {"document": iri})),
-            "supersession": to_records(run_named_on_store(store, "supersession",
-                                                          {"document": iri})),
-            "implementers": to_records(run_named_on_store(store, "document-implementers",
-                                                          {"document": iri}))}
+            "citations": records_on_store(store, "citations", {"document": iri}),
+            "supersession": records_on_store(store, "supersession", {"document": iri}),
+            "implementers": records_on_store(store, "document-implementers",
+                                             {"document": iri})}
 
 
 @router.get("/api/documents/{number}", summary="一份文件 / one document (发文字号 or IRI)")
@@ -143,7 +146,7 @@ def queries() -> list[dict]:
 @router.get("/api/queries/{name:path}", summary="运行命名查询 / run a named query")
 async def run_query(request: Request, name: str) -> Response:
     values = dict(request.query_params)
-    return await _run(lambda: to_records(run_named_on_store(_store(request), name, values)))
+    return await _run(lambda: records_on_store(_store(request), name, values))
 
 
 def _validate(body: bytes, suffix: str) -> dict:

@@ -17,8 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.errors import PlanKGError
 from graph.iris import PREFIXES
-from graph.queries import load_queries, run_named_on_store
-from graph.sparql import to_records
+from graph.queries import load_queries, records_on_store
 from graph.tasks import ROLE_ZH, task_records
 
 from .api import _agency, _document, _lineage, _task
@@ -50,9 +49,9 @@ async def _page(fn, *args) -> Response:
 
 
 def _home(store) -> HTMLResponse:
-    plans = to_records(run_named_on_store(store, "plans"))
-    targets = to_records(run_named_on_store(store, "targets"))
-    agencies = len(to_records(run_named_on_store(store, "agency-workload")))
+    plans = records_on_store(store, "plans")
+    targets = records_on_store(store, "targets")
+    agencies = len(records_on_store(store, "agency-workload"))
     return _render("home.html", title="首页 / Home", plans=plans, targets=targets,
                    agencies=agencies)
 
@@ -67,7 +66,7 @@ def _tasks(store, agency: str, role: str, sector: str) -> HTMLResponse:
                          sector=sector or None)
     every = task_records(store.dataset)
     sectors = sorted({t["sector"] for t in every if t["sector"]})
-    agencies = to_records(run_named_on_store(store, "agency-workload"))
+    agencies = records_on_store(store, "agency-workload")
     return _render("tasks.html", title="任务 / Tasks", tasks=tasks, agencies=agencies,
                    sectors=sectors, roles=ROLES, agency=agency, role=role, sector=sector)
 

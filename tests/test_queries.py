@@ -254,6 +254,8 @@ def test_named_queries_give_the_same_rows_on_oxigraph(g, name):
     on_rdflib = to_records(run_named(g, name, PARAMS.get(name, {})))
     on_oxigraph = to_records(run_named_on_store(store, name, PARAMS.get(name, {})))
     assert on_oxigraph == on_rdflib and on_rdflib
+    from graph.queries import records_on_store
+    assert records_on_store(store, name, PARAMS.get(name, {})) == on_rdflib
 
 
 _STORE: dict = {}
