@@ -100,7 +100,7 @@ class GraphStore:
         self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o))
                             for s, p, o in dataset.triples((None, None, None)))
         self.graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
-        self.memo: dict[str, object] = {}  # answers that cannot change while the store lives
+        self.memo: dict = {}  # answers that cannot change while the store lives
         inspect_query("ASK { ?s ?p ?o }")  # warm rdflib's parser up before any thread uses it
 
     def check_dataset(self, graphs: Iterable[str]) -> None:

@@ -88,9 +88,17 @@ def _lineage(store, number: str, plan: str | None) -> dict:
             "title": str(g.value(task_iri, PK.heading)), "steps": steps}
 
 
+def _memo_lineage(store, number: str, plan: str | None) -> dict:
+    """Lineage answers are kept once computed: the served graph does not change."""
+    key = ("lineage", number, plan)
+    if key not in store.memo:
+        store.memo[key] = _lineage(store, number, plan)
+    return store.memo[key]
+
+
 @router.get("/api/tasks/{number}/lineage", summary="任务溯源 / lineage of a task")
 async def lineage(request: Request, number: str, plan: str | None = None) -> Response:
-    return await _run(_lineage, _store(request), number, plan)
+    return await _run(_memo_lineage, _store(request), number, plan)
 
 
 def _agencies(store) -> list[dict]:
