@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Variable
 from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import QueryArgumentError, UnknownNameError
 from graph.publish import load_release
 from graph.queries import load_queries, run_checks, run_named
 from graph.sparql import to_records
+from graph.store import _walk  # the algebra walker the store uses to inspect queries
 from tests.conftest import FIXTURES, ROOT
 
 DOC = "https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33"
@@ -26,17 +26,6 @@ def g():
 
 def rows(g, name, **params):
     return to_records(run_named(g, name, params))
-
-
-def _walk(node):
-    """Every algebra node below ``node``."""
-    if isinstance(node, CompValue):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list | tuple):
-        for item in node:
-            yield from _walk(item)
 
 
 def _triple_variables(algebra) -> set[Variable]:
