@@ -1,7 +1,7 @@
 """The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
 Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``,
-``validate``.
+``validate``, ``align``.
 """
 
 from __future__ import annotations
@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="运行质量检查 / run the quality checks (exit 1 on findings)")
 
+    align = sub.add_parser("align", help="把子规划任务对应到上级规划措施 / align a child plan's "
+                           "tasks with a parent plan's measures")
+    align.add_argument("--child", required=True, help="子规划：文件或发文字号 / child plan: a file "
+                       "or the number of a vendored source")
+    align.add_argument("--parent", required=True, help="上级规划：文件或发文字号 / parent plan")
+    align.add_argument("--top", type=int, default=3, help="每项任务最多几条 / links per task")
+    align.add_argument("--threshold", type=float, default=None,
+                       help="最低得分 / minimum score (default: the calibrated threshold)")
+    align.add_argument("--format", choices=["table", "json", "csv"], default="table")
+
     validate = sub.add_parser("validate", help="用 SHACL 形状校验规划文件 / validate plan files "
                               "with the SHACL shapes (exit 1 on violations, 2 on unreadable input)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
@@ -75,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .align_cmd import run_align
     from .build_cmd import run_build
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
     from .tasks_cmd import run_tasks
@@ -83,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
-               "check": run_check, "validate": run_validate}[args.command]
+               "check": run_check, "validate": run_validate, "align": run_align}[args.command]
     try:
         return handler(args)
     except PlanKGError as exc:

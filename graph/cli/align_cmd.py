@@ -1,0 +1,56 @@
+"""``plankg align --child PLAN --parent PLAN``: rank the parent measures each child task carries
+out. A PLAN is a plan file, or the 发文字号 of a vendored source."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+
+from ..render import table, to_csv, to_json
+
+__all__ = ["run_align", "load_plan"]
+
+
+def load_plan(spec: str):
+    """A parsed plan from a file path or from the number of a vendored source."""
+    from ..errors import UnknownNameError
+    from ..parse import normalise_number, parse_file
+    from ..paths import sources_dir
+    from ..registry import load_registry
+
+    path = Path(spec)
+    if path.exists():
+        return parse_file(path)
+    wanted = normalise_number(spec)
+    registry = load_registry()
+    for entry in registry.sources:
+        if entry.number == wanted:
+            with sources_dir().joinpath(entry.file).open("rb") as f:
+                from ..parse import parse_plan
+                return parse_plan(f.read().decode("utf-8"), source_file=entry.file)
+    raise UnknownNameError("规划", "plan", spec,
+                           suggestion=", ".join(e.number for e in registry.sources) or None)
+
+
+def run_align(args: argparse.Namespace) -> int:
+    from ..align import align
+
+    from ..align import THRESHOLD
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    rows = align(load_plan(args.child), load_plan(args.parent), top=args.top,
+                 threshold=threshold)
+    records = [asdict(r) for r in rows]
+    if args.format == "json":
+        print(to_json(records))
+    elif args.format == "csv":
+        print(to_csv(list(records[0]) if records else ["child_task"],
+                     [list(r.values()) for r in records]), end="")
+    else:
+        print(table(["子任务 Child", "上级措施 Parent", "名次 Rank", "得分 Score",
+                     "子任务标题 Child heading", "上级措施标题 Parent heading"],
+                    [[r.child_task, r.parent_measure, r.rank, f"{r.score:.3f}",
+                      r.child_heading, r.parent_heading] for r in rows]))
+        print(f"\n共 {len(rows)} 条对应 / {len(rows)} links (method: "
+              f"{rows[0].method if rows else '-'})")
+    return 0
