@@ -26,14 +26,14 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = [
-    "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
-    "SELECT ?n ?h WHERE { ?t a pk:Task ; eli:number ?n ; pk:heading ?h } ORDER BY ?n",
-    "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    ("PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+    "SELECT ?n ?h WHERE { ?t a pk:Task ; eli:number ?n ; pk:heading ?h } ORDER BY ?n"),
+    ("PREFIX pk: <https://w3id.org/plankg/def#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
     "SELECT ?name (COUNT(?t) AS ?n) WHERE { ?t pk:assignedAgency ?a . ?a skos:prefLabel ?name "
-    "FILTER(LANG(?name) = 'zh') } GROUP BY ?name ORDER BY DESC(?n)",
-    "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+    "FILTER(LANG(?name) = 'zh') } GROUP BY ?name ORDER BY DESC(?n)"),
+    ("PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
     "SELECT ?d ?t WHERE { <https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33/task/1> eli:cites ?d "
-    ". ?d eli:title ?t }",
+    ". ?d eli:title ?t }"),
 ]
 RDFLIB_ENDPOINT = """
 import sys, uvicorn

@@ -29,7 +29,7 @@ from .model import Plan, Task
 from .paths import registries_dir
 from .registry import Registry, load_registry
 
-__all__ = ["AlignmentRow", "align", "THRESHOLD", "load_counterparts"]
+__all__ = ["THRESHOLD", "AlignmentRow", "align", "load_counterparts"]
 
 THRESHOLD = 0.30
 HEADING, TEXT, AGENCIES, CITATION = 0.55, 0.30, 0.15, 0.5

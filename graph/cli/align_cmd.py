@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..render import table, to_csv, to_json
 
-__all__ = ["run_align", "load_plan"]
+__all__ = ["load_plan", "run_align"]
 
 
 def load_plan(spec: str):
@@ -34,9 +34,7 @@ def load_plan(spec: str):
 
 
 def run_align(args: argparse.Namespace) -> int:
-    from ..align import align
-
-    from ..align import THRESHOLD
+    from ..align import THRESHOLD, align
     threshold = THRESHOLD if args.threshold is None else args.threshold
     rows = align(load_plan(args.child), load_plan(args.parent), top=args.top,
                  threshold=threshold)
