@@ -128,6 +128,11 @@ def citation(part: URIRef, i: int) -> URIRef:
     return URIRef(f"{part}/citation/{i}")
 
 
+def alignment(child_task: URIRef, rank: int) -> URIRef:
+    """The record of a machine-proposed link from a child task, by its rank."""
+    return URIRef(f"{child_task}/alignment/{rank}")
+
+
 def curated_statement(doc: URIRef, i: int) -> URIRef:
     """A curated lineage fact about ``doc``, with its source."""
     return URIRef(f"{doc}/curated/{i}")

@@ -62,3 +62,42 @@ def test_cli_align(capsys):
 def test_tasks_without_a_counterpart_get_no_link(links):
     gold = {int(r["county_task"]) for r in _rows("gold.tsv")}
     assert sorted({r.child_task for r in links if r.rank == 1} - gold) == []
+
+
+def test_review_round_trip(capsys, tmp_path):
+    import csv as csvlib
+
+    from rdflib import Graph, URIRef
+
+    from graph.cli import main
+    from graph.iris import PK
+
+    parent = str(ALIGNMENT / "province-2022.md")
+    assert main(["align", "--child", str(SEED), "--parent", parent, "--top", "1",
+                 "--format", "csv"]) == 0
+    rows = list(csvlib.DictReader(capsys.readouterr().out.splitlines()))
+    assert rows and {"decision", "reviewer", "date"} <= set(rows[0])
+    by_task = {r["child_task"]: r for r in rows}
+    by_task["1"].update(decision="accept", reviewer="研究员甲", date="2026-11-25")
+    by_task["2"].update(decision="reject")
+    reviewed = tmp_path / "reviewed.csv"
+    with open(reviewed, "w", encoding="utf-8", newline="") as f:
+        writer = csvlib.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(["align", "--child", str(SEED), "--parent", parent, "--top", "1",
+                 "--format", "ttl", "--review", str(reviewed)]) == 0
+    g = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    task = "https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33/task/"
+    measure = "https://w3id.org/plankg/eli/cn/140000/2022/jzbf-99/task/"
+    assert (URIRef(task + "1"), PK.implementsMeasure, URIRef(measure + "1")) in g
+    assert (URIRef(task + "2"), PK.alignedWith, None) not in g  # rejected
+    assert (URIRef(task + "10"), PK.alignedWith, URIRef(measure + "8")) in g  # still proposed
+    status = {str(s).rsplit("/", 3)[-3]: str(o).rsplit("/", 1)[-1]
+              for s, o in g.subject_objects(PK.reviewStatus)}
+    assert (status["1"], status["2"], status["10"]) == ("accepted", "rejected", "proposed")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("child_task,parent_measure,decision\n1,1,maybe\n", encoding="utf-8")
+    assert main(["align", "--child", str(SEED), "--parent", parent, "--format", "ttl",
+                 "--review", str(bad)]) == 2
+    assert "bad.csv:2" in capsys.readouterr().err

@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--top", type=int, default=3, help="每项任务最多几条 / links per task")
     align.add_argument("--threshold", type=float, default=None,
                        help="最低得分 / minimum score (default: the calibrated threshold)")
-    align.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    align.add_argument("--format", choices=["table", "json", "csv", "ttl"], default="table",
+                       help="ttl: the alignment graph (pk:Alignment records, pk:alignedWith)")
+    align.add_argument("--review", type=Path, help="审核过的 CSV（decision 列填 accept/reject）/ "
+                       "a reviewed CSV: accepted links become pk:implementsMeasure")
 
     validate = sub.add_parser("validate", help="用 SHACL 形状校验规划文件 / validate plan files "
                               "with the SHACL shapes (exit 1 on violations, 2 on unreadable input)")

@@ -35,15 +35,23 @@ def load_plan(spec: str):
 
 def run_align(args: argparse.Namespace) -> int:
     from ..align import THRESHOLD, align
+
+    child, parent = load_plan(args.child), load_plan(args.parent)
     threshold = THRESHOLD if args.threshold is None else args.threshold
-    rows = align(load_plan(args.child), load_plan(args.parent), top=args.top,
-                 threshold=threshold)
+    rows = align(child, parent, top=args.top, threshold=threshold)
+    if args.format == "ttl":
+        from ..alignment_graph import alignment_graph, read_review
+        decisions = read_review(args.review) if args.review else None
+        print(alignment_graph(rows, child=child, parent=parent, decisions=decisions)
+              .serialize(format="turtle"))
+        return 0
     records = [asdict(r) for r in rows]
     if args.format == "json":
         print(to_json(records))
-    elif args.format == "csv":
-        print(to_csv(list(records[0]) if records else ["child_task"],
-                     [list(r.values()) for r in records]), end="")
+    elif args.format == "csv":  # with empty columns for the review round trip
+        headers = [*(list(records[0]) if records else ["child_task"]), "decision", "reviewer",
+                   "date"]
+        print(to_csv(headers, [[*r.values(), "", "", ""] for r in records]), end="")
     else:
         print(table(["子任务 Child", "上级措施 Parent", "名次 Rank", "得分 Score",
                      "子任务标题 Child heading", "上级措施标题 Parent heading"],
