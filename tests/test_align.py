@@ -101,3 +101,37 @@ def test_review_round_trip(capsys, tmp_path):
     assert main(["align", "--child", str(SEED), "--parent", parent, "--format", "ttl",
                  "--review", str(bad)]) == 2
     assert "bad.csv:2" in capsys.readouterr().err
+
+
+def test_lineage_shows_reviewed_and_proposed_measures(tmp_path):
+    from graph.align import align
+    from graph.alignment_graph import Decision, alignment_graph
+    from graph.build import build_dataset
+    from graph.queries import run_named, run_named_on_store
+    from graph.sparql import to_records
+    from graph.store import GraphStore
+
+    child = parse_file(SEED)
+    parent = parse_file(ALIGNMENT / "province-2022.md")
+    rows = align(child, parent, top=1)
+    decisions = {(1, 1): Decision(1, 1, "accept", "研究员甲", "2026-11-25"),
+                 (2, 2): Decision(2, 2, "reject", "", "")}
+    ds = build_dataset([child, parent])
+    target = ds.graph(__import__("graph.iris", fromlist=["x"]).named_graph("alignment"))
+    for triple in alignment_graph(rows, child=child, parent=parent, decisions=decisions):
+        target.add(triple)
+
+    def measures(number: str, rows_):
+        return [(r["relation"], r["evidence"], r["doc_number"], r["title"], r["level"])
+                for r in rows_ if r["hop"] == 0 and r["relation"] in
+                ("implementsMeasure", "alignedWith")]
+
+    task1 = to_records(run_named(ds, "task-lineage", {"number": "1"}))
+    assert measures("1", task1) == [("implementsMeasure", "curated", "晋政办发〔2022〕99号",
+                                     "全面落实服务业普惠性纾困扶持措施", "province")]
+    assert [r["score"] for r in task1 if r["relation"] == "implementsMeasure"][0] > THRESHOLD
+    assert measures("2", to_records(run_named(ds, "task-lineage", {"number": "2"}))) == []
+    task10 = to_records(run_named(ds, "task-lineage", {"number": "10"}))
+    assert [m[:2] for m in measures("10", task10)] == [("alignedWith", "inferred")]
+    store = GraphStore(ds)
+    assert to_records(run_named_on_store(store, "task-lineage", {"number": "1"})) == task1
