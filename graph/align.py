@@ -84,6 +84,18 @@ def load_counterparts() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def counterparts_of(refs) -> list[dict[str, str]]:
+    """The counterparts (对口部门) of agencies, with their level and source, for lineage answers.
+
+    >>> counterparts_of(["140521/finance"])[0]["counterpart"]
+    '省财政厅'
+    """
+    text = registries_dir().joinpath("counterparts.csv").read_text(encoding="utf-8")
+    wanted = list(refs)
+    rows = [row for row in csv.DictReader(io.StringIO(text)) if row["agency"] in wanted]
+    return sorted(rows, key=lambda r: (wanted.index(r["agency"]), r["counterpart"]))
+
+
 def _mapped_agencies(task: Task) -> set[str]:
     counterparts = load_counterparts()
     names: set[str] = set()

@@ -8,10 +8,12 @@ from tempfile import TemporaryDirectory
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
+from graph.align import counterparts_of
 from graph.errors import PlanKGError
-from graph.iris import ELI, PK
+from graph.iris import DCTERMS, ELI, PK
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
@@ -85,7 +87,18 @@ def _lineage(store, number: str, plan: str | None) -> dict:
     steps = records_on_store(store, "task-lineage",
                              {"number": number, "plan": plan_number or plan})
     return {"task": str(task_iri), "plan": plan_number, "number": int(number),
-            "title": str(g.value(task_iri, PK.heading)), "steps": steps}
+            "title": str(g.value(task_iri, PK.heading)), "steps": steps,
+            "counterparts": _counterparts(g, task_iri)}
+
+
+def _counterparts(g, task_iri) -> list[dict]:
+    """The upper-level counterparts (对口部门) of the task's lead and responsible agencies."""
+    agencies = [a for a in task_record(g, task_iri)["agencies"]
+                if a["role"] in ("lead", "responsible", "unspecified") and a["iri"]]
+    refs = {str(g.value(URIRef(a["iri"]), DCTERMS.identifier)): a for a in agencies}
+    return [{"agency": refs[r["agency"]]["name"], "role": refs[r["agency"]]["role"],
+             "counterpart": r["counterpart"], "level": r["level"], "source": r["source"]}
+            for r in counterparts_of(list(refs))]
 
 
 def _memo_lineage(store, number: str, plan: str | None) -> dict:

@@ -78,9 +78,10 @@ async def tasks(request: Request, agency: str = "", role: str = "", sector: str 
 
 def _task_page(store, number: str, plan: str | None) -> HTMLResponse:
     record = _task(store, number, plan)
-    steps = _lineage(store, number, plan)["steps"]
+    lineage = _lineage(store, number, plan)
     return _render("task.html", title=f"{record['number']}. {record['title']}", task=record,
-                   steps=steps, svg=lineage_svg(record, steps))
+                   steps=lineage["steps"], counterparts=lineage["counterparts"],
+                   svg=lineage_svg(record, lineage["steps"]))
 
 
 @router.get("/tasks/{number}")

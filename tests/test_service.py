@@ -303,3 +303,14 @@ def test_downloads(client, name, parse_as):
 def test_tasks_csv_download(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/download/tasks.csv").text)))
     assert len(rows) == 66 and rows[12]["agencies"].startswith("邮政沁水分公司(牵头)")
+
+
+def test_lineage_names_the_counterparts_of_the_lead_agencies(client):
+    lineage = client.get("/api/tasks/19/lineage").json()
+    pairs = [(c["agency"], c["role"], c["counterpart"]) for c in lineage["counterparts"]]
+    assert ("县工信局", "lead", "省工业和信息化厅") in pairs
+    assert ("县行政审批局", "lead", "省行政审批局") in pairs
+    assert all(c["source"] for c in lineage["counterparts"])
+    assert client.get("/api/tasks/13/lineage").json()["counterparts"] == []  # 邮政 has none
+    page = client.get("/tasks/26")
+    assert "县农业农村局（牵头）→ 省农业农村厅" in page.text
