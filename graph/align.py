@@ -75,11 +75,16 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 @cache
+def _counterpart_rows() -> tuple[dict[str, str], ...]:
+    text = registries_dir().joinpath("counterparts.csv").read_text(encoding="utf-8")
+    return tuple(csv.DictReader(io.StringIO(text)))
+
+
+@cache
 def load_counterparts() -> dict[str, frozenset[str]]:
     """Agency reference → the names of its counterparts at other levels."""
-    text = registries_dir().joinpath("counterparts.csv").read_text(encoding="utf-8")
     found: dict[str, set[str]] = {}
-    for row in csv.DictReader(io.StringIO(text)):
+    for row in _counterpart_rows():
         found.setdefault(row["agency"], set()).add(row["counterpart"])
     return {k: frozenset(v) for k, v in found.items()}
 
@@ -90,9 +95,8 @@ def counterparts_of(refs) -> list[dict[str, str]]:
     >>> counterparts_of(["140521/finance"])[0]["counterpart"]
     '省财政厅'
     """
-    text = registries_dir().joinpath("counterparts.csv").read_text(encoding="utf-8")
     wanted = list(refs)
-    rows = [row for row in csv.DictReader(io.StringIO(text)) if row["agency"] in wanted]
+    rows = [dict(row) for row in _counterpart_rows() if row["agency"] in wanted]
     return sorted(rows, key=lambda r: (wanted.index(r["agency"]), r["counterpart"]))
 
 
