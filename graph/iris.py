@@ -92,6 +92,20 @@ def slug(text: str) -> str:
                     if w) or "x"
 
 
+def compact(iri: str) -> str:
+    """A short form for people: our IRIs without the base, others with their prefix.
+
+    >>> compact("https://w3id.org/plankg/id/role/lead"), compact("http://data.europa.eu/eli/ontology#cites")
+    ('id/role/lead', 'eli:cites')
+    """
+    if iri.startswith(BASE) and not iri.startswith(str(PK)):
+        return iri[len(BASE):]
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(str(ns)):
+            return f"{prefix}:{iri[len(str(ns)):]}"
+    return iri
+
+
 def section(doc: URIRef, k: int, *, sub: int | None = None) -> URIRef:
     """A top section 一、… or, with ``sub``, a sub-sector heading （一）… of the plan."""
     if sub is None:

@@ -139,7 +139,3 @@ class Plan:
     number_span: Span | None = None
     numbering_restarts: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def year(self) -> int | None:
-        return self.number.year if self.number else None

@@ -31,7 +31,7 @@ from .errors import QueryArgumentError, UnknownNameError
 from .names import resolve_agency, resolve_document, resolve_role, resolve_sector
 from .parse import normalise_number
 from .paths import queries_dir
-from .sparql import Answer, answer_of
+from .sparql import Answer, answer_of, to_records
 
 __all__ = ["NamedQuery", "Param", "load_queries", "named_query", "run_checks", "run_named"]
 
@@ -148,37 +148,42 @@ def _bindings(g: Graph, query: NamedQuery, values: Mapping[str, str]) -> dict[st
     return bindings
 
 
-def run_named(g: Graph, name: str, values: Mapping[str, str] | None = None) -> Answer:
-    """Run the named query ``name`` on ``g`` with parameter values as people type them."""
-    query = named_query(name)
-    bindings = _bindings(g, query, values or {})
+def _on_rdflib(g: Graph, name: str, bindings: dict[str, Node]) -> Answer:
     return answer_of(lambda: g.query(_prepared(name), initBindings=bindings))
 
 
-def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None) -> Answer:
-    """Run a named query on a :class:`~graph.store.GraphStore`.
+def run_named(g: Graph, name: str, values: Mapping[str, str] | None = None) -> Answer:
+    """Run the named query ``name`` on ``g`` with parameter values as people type them."""
+    return _on_rdflib(g, name, _bindings(g, named_query(name), values or {}))
 
-    Parameters are resolved on its rdflib dataset. Oxigraph substitutes a value for a variable
-    (SEP-0007) only when the query projects that variable, so a query whose parameters are all
-    in its ``returns`` runs on Oxigraph; any other runs on rdflib with ``initBindings``. Both
-    give the same rows (tested).
+
+def _on_store(store, name: str, values: Mapping[str, str] | None):
+    """The query, its resolved bindings, and whether Oxigraph can take them.
+
+    Parameters are resolved on the store's rdflib dataset. Oxigraph substitutes a value for a
+    variable (SEP-0007) only when the query projects that variable, so a query whose parameters
+    are all in its ``returns`` runs on Oxigraph; any other runs on rdflib with ``initBindings``.
+    Both give the same rows (tested).
     """
     query = named_query(name)
     bindings = _bindings(store.dataset, query, values or {})
-    if not {p.name for p in query.params} <= set(query.returns):
-        return answer_of(lambda: store.dataset.query(_prepared(name), initBindings=bindings))
+    return query, bindings, {p.name for p in query.params} <= set(query.returns)
+
+
+def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None) -> Answer:
+    """Run a named query on a :class:`~graph.store.GraphStore`."""
+    query, bindings, on_oxigraph = _on_store(store, name, values)
+    if not on_oxigraph:
+        return _on_rdflib(store.dataset, name, bindings)
     variables, rows = store.select(query.text, substitutions=bindings, trusted=True)
     return Answer("SELECT", variables, rows)
 
 
 def records_on_store(store, name: str, values: Mapping[str, str] | None = None) -> list[dict]:
     """Like :func:`run_named_on_store`, as plain records (JSON-ready), for the service."""
-    query = named_query(name)
-    bindings = _bindings(store.dataset, query, values or {})
-    if not {p.name for p in query.params} <= set(query.returns):
-        from .sparql import to_records
-        return to_records(answer_of(lambda: store.dataset.query(_prepared(name),
-                                                                initBindings=bindings)))
+    query, bindings, on_oxigraph = _on_store(store, name, values)
+    if not on_oxigraph:
+        return to_records(_on_rdflib(store.dataset, name, bindings))
     return store.select_records(query.text, substitutions=bindings)
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -185,5 +185,3 @@ class GraphStore:
         return self.ox.dump(format=fmt, from_graph=ox.DefaultGraph(),
                             prefixes={p: str(ns) for p, ns in PREFIXES.items()})
 
-    def graph_iri(self, name: str) -> URIRef | None:
-        return URIRef(name) if name in self.graph_names else None

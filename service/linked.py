@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Literal, URIRef
 
 from graph import iris
+from graph._ox import to_ox
 from graph.iris import OWL, RDF, RDFS, SKOS
 
 from .errors import problem
@@ -51,16 +52,12 @@ def _link(term) -> dict:
     if isinstance(term, URIRef):
         text = str(term)
         href = text[len(iris.BASE) - 1:] if text.startswith(iris.BASE) else text
-        for prefix, ns in iris.PREFIXES.items():
-            if text.startswith(str(ns)) and not text.startswith(iris.BASE + "id/"):
-                text = f"{prefix}:{text[len(str(ns)):]}"
-                break
-        return {"text": text, "href": href}
+        return {"text": iris.compact(text), "href": href}
     return {"text": str(term), "href": None,
             "lang": term.language if isinstance(term, Literal) else None}
 
 
-def _rdf(store, triples, media: str) -> Response:
+def _rdf(triples, media: str) -> Response:
     body = ox.serialize([ox.Triple(*t) for t in triples],
                         format=GRAPH_FORMATS[media],
                         prefixes={p: str(ns) for p, ns in iris.PREFIXES.items()})
@@ -81,9 +78,9 @@ def _describe(request: Request, iri: URIRef) -> Response:
         return problem(406, "没有可接受的格式", "none of the accepted formats is available")
     if str(iri) in store.graph_names and media != "text/html":
         named = store.dataset.graph(iri)
-        return _rdf(store, _ox_triples(named), media)
+        return _rdf(_ox_triples(named), media)
     if media != "text/html":
-        return _rdf(store, _ox_triples(triples), media)
+        return _rdf(_ox_triples(triples), media)
     rows: dict = {}
     for _, p, o in sorted(triples, key=lambda t: (str(t[1]), str(t[2]))):
         rows.setdefault(str(p), (_link(p), []))[1].append(_link(o))
@@ -99,7 +96,6 @@ def _describe(request: Request, iri: URIRef) -> Response:
 
 
 def _ox_triples(triples):
-    from graph._ox import to_ox
     return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
 
 
@@ -111,7 +107,7 @@ def ontology(request: Request) -> Response:
         return problem(406, "没有可接受的格式", "none of the accepted formats is available")
     onto = g.graph(iris.named_graph("ontology"))
     if media != "text/html":
-        return _rdf(request.app.state.store, _ox_triples(onto), media)
+        return _rdf(_ox_triples(onto), media)
     return HTMLResponse(_templates().get_template("ontology.html").render(
         title="本体 / Ontology", iri=str(iris.ONTOLOGY),
         version=str(onto.value(iris.ONTOLOGY, OWL.versionInfo) or ""), modules=_modules(onto)))

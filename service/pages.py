@@ -61,11 +61,17 @@ async def home(request: Request) -> Response:
     return await _page(_home, request.app.state.store)
 
 
+def _every_task(store) -> list[dict]:
+    """Every task record, computed once: the served graph does not change."""
+    if "tasks" not in store.memo:
+        store.memo["tasks"] = task_records(store.dataset)
+    return store.memo["tasks"]
+
+
 def _tasks(store, agency: str, role: str, sector: str) -> HTMLResponse:
     tasks = task_records(store.dataset, agency=agency or None, role=role or None,
-                         sector=sector or None)
-    every = task_records(store.dataset)
-    sectors = sorted({t["sector"] for t in every if t["sector"]})
+                         sector=sector or None) if agency or role or sector else _every_task(store)
+    sectors = sorted({t["sector"] for t in _every_task(store) if t["sector"]})
     agencies = records_on_store(store, "agency-workload")
     return _render("tasks.html", title="任务 / Tasks", tasks=tasks, agencies=agencies,
                    sectors=sectors, roles=ROLES, agency=agency, role=role, sector=sector)
@@ -90,7 +96,7 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
 
 
 def _matrix(store) -> HTMLResponse:
-    every = task_records(store.dataset)
+    every = _every_task(store)
     sectors = sorted({t["sector"] for t in every if t["sector"]})
     counts: dict[str, dict] = {}
     for t in every:

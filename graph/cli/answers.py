@@ -12,23 +12,15 @@ __all__ = ["compact", "print_answer"]
 
 
 def compact(value) -> str:
-    """A short form for people: our IRIs without the base, others with their prefix.
+    """A cell for people: IRIs compacted (:func:`graph.iris.compact`), literals as plain values.
 
     >>> compact(URIRef("https://w3id.org/plankg/id/role/lead"))
     'id/role/lead'
-    >>> compact(URIRef("http://data.europa.eu/eli/ontology#cites"))
-    'eli:cites'
     """
     if value is None:
         return ""
     if isinstance(value, URIRef):
-        text = str(value)
-        if text.startswith(iris.BASE) and not text.startswith(str(iris.PK)):
-            return text[len(iris.BASE):]
-        for prefix, ns in iris.PREFIXES.items():
-            if text.startswith(str(ns)):
-                return f"{prefix}:{text[len(str(ns)):]}"
-        return text
+        return iris.compact(str(value))
     return str(plain(value))
 
 

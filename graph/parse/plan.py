@@ -86,8 +86,8 @@ class _Header:
                 continue
             if self.number_line is None and parse_number(body):
                 self.number_line = line
-            elif _MASTHEAD.match(_nospace(body)) and self.issuer is None:
-                self.issuer = _MASTHEAD.match(_nospace(body))[1]
+            elif (masthead := _MASTHEAD.match(_nospace(body))) and self.issuer is None:
+                self.issuer = masthead[1]
             elif _NOTICE.search(_nospace(body)):
                 notice_seen = True
             elif notice_seen and self.recipients is None and body.endswith(("：", ":")):
