@@ -29,7 +29,7 @@ from .model import Plan, Task
 from .paths import registries_dir
 from .registry import Registry, load_registry
 
-__all__ = ["THRESHOLD", "AlignmentRow", "align", "load_counterparts"]
+__all__ = ["THRESHOLD", "AlignmentRow", "align", "load_counterparts", "text_scores"]
 
 THRESHOLD = 0.30
 HEADING, TEXT, AGENCIES, CITATION = 0.55, 0.30, 0.15, 0.5
@@ -116,22 +116,41 @@ def _agency_overlap(child: Task, parent: Task) -> float:
     return len(mapped & theirs) / len(theirs)
 
 
+def text_scores(left: Sequence[tuple[str, str]],
+                right: Sequence[tuple[str, str]]) -> list[list[float]]:
+    """``HEADING`` × cosine of the headings + ``TEXT`` × cosine of the texts, for every
+    (heading, text) of ``left`` against every one of ``right``; the TF-IDF model is fitted on
+    the texts of both sides.
+
+    >>> [[round(s, 2) for s in row] for row in text_scores(
+    ...     [("发展网络货运", "支持运输企业转型网络货运。")],
+    ...     [("发展网络货运", "引导运输企业转型网络货运。"), ("培育夜间经济", "打造夜间消费街区。")])]
+    [[0.77, 0.0]]
+    """
+    model = _TfIdf([text for _, text in (*left, *right)])
+    theirs = [(model.vector(heading), model.vector(text)) for heading, text in right]
+    scores = []
+    for heading, text in left:
+        mine_heading, mine_text = model.vector(heading), model.vector(text)
+        scores.append([HEADING * _cosine(mine_heading, h) + TEXT * _cosine(mine_text, t)
+                       for h, t in theirs])
+    return scores
+
+
 def align(child: Plan, parent: Plan, *, top: int = 3, threshold: float = THRESHOLD,
           registry: Registry | None = None) -> list[AlignmentRow]:
     """The ``top`` best parent measures of every child task, best first; none below
     ``threshold``."""
     registry = registry or load_registry()
-    model = _TfIdf([t.text for t in (*child.tasks, *parent.tasks)])
-    parents = [(m, model.vector(m.heading), model.vector(m.text)) for m in parent.tasks]
+    texts = text_scores([(t.heading, t.text) for t in child.tasks],
+                        [(m.heading, m.text) for m in parent.tasks])
     cites_parent = {t.number for t in child.tasks for c in t.citations
                     if parent.number is not None and c.number == parent.number}
     rows: list[AlignmentRow] = []
-    for task in child.tasks:
-        heading, text = model.vector(task.heading), model.vector(task.text)
+    for task, task_texts in zip(child.tasks, texts):
         scored = []
-        for measure, m_heading, m_text in parents:
-            score = (HEADING * _cosine(heading, m_heading) + TEXT * _cosine(text, m_text)
-                     + AGENCIES * _agency_overlap(task, measure))
+        for measure, text_score in zip(parent.tasks, task_texts):
+            score = text_score + AGENCIES * _agency_overlap(task, measure)
             method = METHOD
             if task.number in cites_parent:
                 score, method = score + CITATION, "citation; " + METHOD
