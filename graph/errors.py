@@ -6,6 +6,7 @@
     ├── UnknownNameError      a name (agency, plan, sector, query) matches nothing; says the closest
     ├── QueryArgumentError    a query or a query parameter is malformed
     └── StoreError            the graph store cannot be read or written
+        └── StoreUnavailableError  the store cannot be reached (yet): worth retrying
 
 Every message is bilingual: Chinese first, English beside it.
 """
@@ -18,6 +19,7 @@ __all__ = [
     "RegistryError",
     "SourceParseError",
     "StoreError",
+    "StoreUnavailableError",
     "UnknownNameError",
 ]
 
@@ -72,3 +74,7 @@ class QueryArgumentError(PlanKGError):
 
 class StoreError(PlanKGError):
     """The graph store or the release files cannot be read or written."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot be reached (a server down, a timeout): retrying may help."""

@@ -31,7 +31,7 @@ from .errors import QueryArgumentError, UnknownNameError
 from .names import resolve_agency, resolve_document, resolve_role, resolve_sector
 from .parse import normalise_number
 from .paths import queries_dir
-from .sparql import Answer, answer_of, to_records
+from .sparql import Answer, answer_of
 
 __all__ = ["NamedQuery", "Param", "load_queries", "named_query", "run_checks", "run_named"]
 
@@ -158,32 +158,23 @@ def run_named(g: Graph, name: str, values: Mapping[str, str] | None = None) -> A
 
 
 def _on_store(store, name: str, values: Mapping[str, str] | None):
-    """The query, its resolved bindings, and whether Oxigraph can take them.
-
-    Parameters are resolved on the store's rdflib dataset. Oxigraph substitutes a value for a
-    variable (SEP-0007) only when the query projects that variable, so a query whose parameters
-    are all in its ``returns`` runs on Oxigraph; any other runs on rdflib with ``initBindings``.
-    Both give the same rows (tested).
-    """
+    """The query and its bindings, resolved on the store's catalogue of names."""
     query = named_query(name)
-    bindings = _bindings(store.dataset, query, values or {})
-    return query, bindings, {p.name for p in query.params} <= set(query.returns)
+    return query, _bindings(store.catalog, query, values or {})
 
 
 def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None) -> Answer:
-    """Run a named query on a :class:`~graph.store.GraphStore`."""
-    query, bindings, on_oxigraph = _on_store(store, name, values)
-    if not on_oxigraph:
-        return _on_rdflib(store.dataset, name, bindings)
+    """Run a named query on a :class:`~graph.store.GraphStore`, whatever its backend: rdflib
+    binds the parameters with ``initBindings``, the others with an inline ``VALUES`` block
+    (:mod:`graph.backends.values`); a test checks that every backend gives the same rows."""
+    query, bindings = _on_store(store, name, values)
     variables, rows = store.select(query.text, substitutions=bindings, trusted=True)
     return Answer("SELECT", variables, rows)
 
 
 def records_on_store(store, name: str, values: Mapping[str, str] | None = None) -> list[dict]:
     """Like :func:`run_named_on_store`, as plain records (JSON-ready), for the service."""
-    query, bindings, on_oxigraph = _on_store(store, name, values)
-    if not on_oxigraph:
-        return to_records(_on_rdflib(store.dataset, name, bindings))
+    query, bindings = _on_store(store, name, values)
     return store.select_records(query.text, substitutions=bindings)
 
 

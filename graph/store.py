@@ -1,12 +1,14 @@
-"""The served graph: the built dataset in an embedded Oxigraph store, queried safely.
+"""The served graph: a store backend (:mod:`graph.backends`), queried safely.
 
-A :class:`GraphStore` holds the release twice: as an rdflib dataset, for the name resolvers and
-the task records, and as an in-memory pyoxigraph store, for SPARQL (tens to hundreds of times
-faster than rdflib's engine on our queries). Every query is parsed first, and refused before
-evaluation when it would reach outside: ``SERVICE`` (both engines follow it), or a dataset IRI
-(FROM, FROM NAMED, default-graph-uri, named-graph-uri) that is not a graph we hold.
-rdflib's parser is not thread-safe on a cold start (rdflib #1282): parsing is locked, and the
-store parses one query when it is made.
+A :class:`GraphStore` puts one :class:`~graph.backends.Backend` (rdflib in memory, embedded
+Oxigraph, or a SPARQL server) behind what the service and the commands need: SPARQL for people,
+the named queries, and small rdflib graphs read out of the store for the name resolvers and the
+task records (the catalogue of names, one task's context), so that no answer needs the whole
+graph in rdflib. Every user query is parsed first, and refused before evaluation when it would
+reach outside: ``SERVICE`` (rdflib and Oxigraph both follow it), or a dataset IRI (FROM, FROM
+NAMED, default-graph-uri, named-graph-uri) that is not a graph we hold. rdflib's parser is not
+thread-safe on a cold start (rdflib #1282): parsing is locked, and the store parses one query
+when it is made.
 """
 
 from __future__ import annotations
@@ -14,17 +16,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 from pyparsing import ParseException
-from rdflib import Dataset
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from ._ox import from_ox, plain_ox, to_ox
+from ._ox import to_ox
+from .backends import Backend, Selection
 from .errors import QueryArgumentError
 from .iris import PREFIXES
+from .paths import queries_dir
+from .sparql import plain
 
 __all__ = ["ForbiddenQueryError", "GraphStore", "QueryPlan", "inspect_query"]
 
@@ -86,22 +92,49 @@ def inspect_query(text: str) -> QueryPlan:
     return QueryPlan(form, tuple(defaults), tuple(named))
 
 
-class GraphStore:
-    """The built dataset, for SPARQL (Oxigraph) and for the graph API (rdflib)."""
+@cache
+def store_query(name: str) -> str:
+    """The text of one of the store's own queries (``queries/store/NAME.rq``)."""
+    return queries_dir().joinpath("store", f"{name}.rq").read_text(encoding="utf-8")
 
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-        self.ox = ox.Store()
-        self.ox.bulk_extend(
-            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g.identifier)))
-            for g in dataset.graphs() if len(g) for s, p, o in g)
-        # The default graph holds the union of the named graphs, without duplicates: Oxigraph's
-        # own union view repeats a triple once per graph that holds it.
-        self.ox.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o))
-                            for s, p, o in dataset.triples((None, None, None)))
-        self.graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
-        self.memo: dict = {}  # answers that cannot change while the store lives
+
+class GraphStore:
+    """The served graph: a backend, with safety checks, the named-query runner's entry points,
+    and small rdflib graphs read out of it."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self.memo: dict = {}  # answers that cannot change while the store is served
+        self._lock = threading.Lock()
         inspect_query("ASK { ?s ?p ?o }")  # warm rdflib's parser up before any thread uses it
+
+    @classmethod
+    def of(cls, dataset: Dataset, *, engine: str = "oxigraph") -> GraphStore:
+        """A store holding ``dataset``'s named graphs in memory (``oxigraph`` or ``memory``)."""
+        if engine == "memory":
+            from .backends.memory import MemoryBackend
+            return cls(MemoryBackend(dataset))
+        from .backends.oxigraph import in_memory
+        return cls(in_memory(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g.identifier)))
+                             for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID
+                             for s, p, o in g))
+
+    def memoised(self, key, make):
+        with self._lock:
+            if key in self.memo:
+                return self.memo[key]
+        value = make()
+        with self._lock:
+            self.memo[key] = value
+        return value
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        return self.memoised("graph_names", self.backend.graph_names)
+
+    def count(self) -> int:
+        """Distinct triples in the merge of every graph."""
+        return self.memoised("count", self.backend.count)
 
     def check_dataset(self, graphs: Iterable[str]) -> None:
         unknown = sorted(set(graphs) - self.graph_names)
@@ -110,78 +143,80 @@ class GraphStore:
                                       f"unknown graph {unknown[0]}: only graphs held here can "
                                       f"be queried")
 
-    def _run(self, text: str, plan: QueryPlan, *, default_graph_uris: tuple[str, ...] = (),
-             named_graph_uris: tuple[str, ...] = (),
-             substitutions: Mapping[str, object] | None = None):
+    def _dataset(self, plan: QueryPlan, default_graph_uris: tuple[str, ...],
+                 named_graph_uris: tuple[str, ...]) -> Selection:
         defaults = default_graph_uris or plan.default_graphs
         named = named_graph_uris or plan.named_graphs
         self.check_dataset((*defaults, *named))
-        options: dict = {"prefixes": {p: str(ns) for p, ns in PREFIXES.items()}}
-        if defaults:
-            options["default_graph"] = [ox.NamedNode(g) for g in defaults]
-        if named:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named]
-        if substitutions:
-            options["substitutions"] = {ox.Variable(k): to_ox(v)
-                                        for k, v in substitutions.items()}
-        try:
-            return self.ox.query(text, **options)
-        except SyntaxError as exc:
-            raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
+        return Selection(tuple(defaults), tuple(named))
 
     def serialize(self, text: str, plan: QueryPlan, *, fmt, default_graph_uris=(),
                   named_graph_uris=()) -> bytes:
-        """Run a read-only query and serialise its answer in ``fmt`` (a results format for
-        SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
-
-        pyoxigraph's result objects belong to the thread that made them, so each is made,
-        consumed and dropped here. Without a dataset, the default graph is the union of every
-        graph, as people expect.
-        """
-        results = self._run(text, plan, default_graph_uris=default_graph_uris,
-                            named_graph_uris=named_graph_uris)
-        try:
-            return results.serialize(format=fmt)
-        finally:
-            del results
+        """Run a user's read-only query (already inspected) and serialise its answer in ``fmt``
+        (a results format for SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
+        Without a dataset, the default graph is the merge of every graph, as people expect."""
+        dataset = self._dataset(plan, default_graph_uris, named_graph_uris)
+        return self.backend.serialize(text, form=plan.form, fmt=fmt, dataset=dataset)
 
     def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,
                trusted: bool = False) -> tuple[list[str], list[list]]:
         """Run a SELECT; its variables and rows of rdflib terms (None where unbound).
 
-        ``trusted`` is for the project's own named queries: they are not inspected.
+        ``trusted`` is for the project's own queries: they are not inspected.
         """
-        plan = QueryPlan("SELECT", (), ()) if trusted else inspect_query(text)
-        solutions = self._run(text, plan, substitutions=substitutions)
-        try:
-            variables = list(solutions.variables)
-            rows = [[from_ox(row[v]) if row[v] is not None else None for v in variables]
-                    for row in solutions]
-            return [v.value for v in variables], rows
-        finally:
-            del solutions
+        dataset = Selection() if trusted else self._dataset(inspect_query(text), (), ())
+        return self.backend.select(text, bindings=substitutions, dataset=dataset)
 
     def select_records(self, text: str, *, substitutions: Mapping[str, object] | None = None
                        ) -> list[dict[str, object]]:
         """Run one of our own SELECTs; rows as plain JSON-ready dicts."""
-        solutions = self._run(text, QueryPlan("SELECT", (), ()), substitutions=substitutions)
-        try:
-            variables = list(solutions.variables)
-            return [{v.value: plain_ox(row[v]) for v in variables} for row in solutions]
-        finally:
-            del solutions
+        fast = getattr(self.backend, "select_plain", None)
+        if fast is not None:
+            return fast(text, bindings=substitutions)
+        variables, rows = self.backend.select(text, bindings=substitutions)
+        return [{v: plain(x) for v, x in zip(variables, row)} for row in rows]
 
     def ask(self, text: str) -> bool:
-        """Run an ASK query."""
-        result = self._run(text, inspect_query(text))
-        return bool(result)
+        """Run a user's ASK query."""
+        return self.backend.ask(text, dataset=self._dataset(inspect_query(text), (), ()))
+
+    def construct(self, name: str, **bindings) -> Graph:
+        """Run one of the store's own CONSTRUCT queries (``queries/store/``)."""
+        graph = self.backend.construct(store_query(name), bindings=bindings or None)
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns, override=True)
+        return graph
+
+    @property
+    def catalog(self) -> Graph:
+        """The names of agencies, documents, plans and concepts: what the resolvers read."""
+        return self.memoised("catalog", lambda: self.construct("catalog"))
+
+    def task_graph(self, task: URIRef | None = None) -> Graph:
+        """One task's context (or every task's, when ``task`` is None), with the catalogue."""
+        def make() -> Graph:
+            graph = self.construct("task-context", **({"task": task} if task else {}))
+            graph += self.catalog
+            return graph
+        return make() if task is not None else self.memoised("every_task", make)
+
+    def find_task(self, number: str, *, plan: URIRef) -> URIRef:
+        """The IRI of task ``number`` (as printed) in ``plan``; raises with the range known."""
+        from .errors import UnknownNameError
+        found = self.memoised(("task_numbers", str(plan)), lambda: {
+            str(r["number"]): URIRef(r["task"]) for r in self.select_records(
+                store_query("task-numbers"), substitutions={"plan": plan})})
+        if number in found:
+            return found[number]
+        numbers = sorted(found, key=lambda n: int(n) if n.isdigit() else 0)
+        raise UnknownNameError("任务", "task", number,
+                               suggestion=f"{numbers[0]}–{numbers[-1]}" if numbers else None)
 
     def dump(self, fmt: ox.RdfFormat) -> bytes:
-        """The whole graph: every named graph (TriG, N-Quads), or their union (other formats)."""
+        """The whole graph: every named graph (TriG, N-Quads), or their merge (other formats)."""
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+        quads = list(self.backend.quads())
         if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS):
-            quads = [q for q in self.ox if not isinstance(q.graph_name, ox.DefaultGraph)]
-            return ox.serialize(quads, format=fmt,
-                                prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        return self.ox.dump(format=fmt, from_graph=ox.DefaultGraph(),
-                            prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-
+            return ox.serialize(sorted(quads, key=str), format=fmt, prefixes=prefixes)
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+        return ox.serialize(triples, format=fmt, prefixes=prefixes)

@@ -13,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.align import counterparts_of
 from graph.errors import PlanKGError
-from graph.iris import DCTERMS, ELI, PK
+from graph.iris import DCTERMS, ELI
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
-from graph.tasks import find_task, task_record, task_records
+from graph.tasks import task_record, task_records
 
 from .errors import from_error, problem
 
@@ -54,7 +54,8 @@ def _newest_plan(store) -> str:
 @router.get("/healthz", summary="健康检查 / health check")
 def healthz(request: Request) -> dict:
     store = _store(request)
-    return {"status": "ok", "graphs": len(store.graph_names), "triples": len(store.ox)}
+    return {"status": "ok", "store": store.backend.kind, "graphs": len(store.graph_names),
+            "triples": store.count()}
 
 
 @router.get("/api/plans", summary="全部规划 / every plan")
@@ -65,14 +66,18 @@ async def plans(request: Request) -> Response:
 @router.get("/api/tasks", summary="任务（可筛选）/ tasks, filtered")
 async def tasks(request: Request, plan: str | None = None, agency: str | None = None,
                 role: str | None = None, sector: str | None = None) -> Response:
-    return await _run(task_records, _store(request).dataset, plan=plan, agency=agency, role=role,
-                      sector=sector)
+    return await _run(lambda: task_records(_store(request).task_graph(), plan=plan,
+                                           agency=agency, role=role, sector=sector))
+
+
+def _task_iri(store, number: str, plan: str | None) -> URIRef:
+    return store.find_task(number, plan=resolve_plan(store.catalog,
+                                                     plan or _newest_plan(store)))
 
 
 def _task(store, number: str, plan: str | None) -> dict:
-    g = store.dataset
-    plan_iri = resolve_plan(g, plan or _newest_plan(store))
-    return task_record(g, find_task(g, number, plan=plan_iri))
+    task_iri = _task_iri(store, number, plan)
+    return task_record(store.task_graph(task_iri), task_iri)
 
 
 @router.get("/api/tasks/{number}", summary="一项任务 / one task (default: newest plan)")
@@ -81,21 +86,21 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
 
 
 def _lineage(store, number: str, plan: str | None) -> dict:
-    g = store.dataset
     plan_number = normalise_number(plan) if plan else _newest_plan(store)
-    task_iri = find_task(g, number, plan=resolve_plan(g, plan_number or plan))
+    task_iri = _task_iri(store, number, plan_number or plan)
+    record = task_record(store.task_graph(task_iri), task_iri)
     steps = records_on_store(store, "task-lineage",
                              {"number": number, "plan": plan_number or plan})
     return {"task": str(task_iri), "plan": plan_number, "number": int(number),
-            "title": str(g.value(task_iri, PK.heading)), "steps": steps,
-            "counterparts": _counterparts(g, task_iri)}
+            "title": record["title"], "steps": steps,
+            "counterparts": _counterparts(store.catalog, record)}
 
 
-def _counterparts(g, task_iri) -> list[dict]:
+def _counterparts(catalog, record: dict) -> list[dict]:
     """The upper-level counterparts (对口部门) of the task's lead and responsible agencies."""
-    agencies = [a for a in task_record(g, task_iri)["agencies"]
+    agencies = [a for a in record["agencies"]
                 if a["role"] in ("lead", "responsible", "unspecified") and a["iri"]]
-    refs = {str(g.value(URIRef(a["iri"]), DCTERMS.identifier)): a for a in agencies}
+    refs = {str(catalog.value(URIRef(a["iri"]), DCTERMS.identifier)): a for a in agencies}
     return [{"agency": refs[r["agency"]]["name"], "role": refs[r["agency"]]["role"],
              "counterpart": r["counterpart"], "level": r["level"], "source": r["source"]}
             for r in counterparts_of(list(refs))]
@@ -124,7 +129,7 @@ async def agencies(request: Request) -> Response:
 
 
 def _agency(store, name: str) -> dict:
-    iri = str(resolve_agency(store.dataset, name))
+    iri = str(resolve_agency(store.catalog, name))
     tasks = records_on_store(store, "tasks-by-agency", {"agency": iri})
     pairs = records_on_store(store, "co-responsible-agencies")
     partners = [{"agency": p["agency_b"] if p["agency_a"] == iri else p["agency_a"],
@@ -140,8 +145,8 @@ async def agency(request: Request, name: str) -> Response:
 
 
 def _document(store, number: str) -> dict:
-    iri = resolve_document(store.dataset, number)
-    local = str(store.dataset.value(iri, ELI.id_local))
+    iri = resolve_document(store.catalog, number)
+    local = str(store.catalog.value(iri, ELI.id_local))
     found = records_on_store(store, "find-document", {"number": local})
     iri = str(iri)
     return {"document": found[0] if found else {"document": iri},

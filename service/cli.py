@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,20 +25,50 @@ def _parser():
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--release", type=Path, help="要服务的 TriG 文件（默认：已构建的图）/ "
                        "TriG file to serve (default: the built graph)")
+    serve.add_argument("--store", help="存储：memory、oxigraph[:PATH]、sparql:URL（默认 "
+                       "PLANKG_STORE，否则数据目录中的 Oxigraph）/ the store (default: "
+                       "PLANKG_STORE, else embedded Oxigraph in the data folder)")
+    serve.add_argument("--wait", type=float, default=60.0, help="存储不可达时重试的秒数 / "
+                       "seconds to keep retrying an unreachable store at start-up")
     return parser
 
 
-def serve(*, host: str, port: int, release: Path | None) -> int:
+def _open(spec: str | None, *, release: Path | None, wait: float):
+    """Open the store and make sure it holds the release; retry an unreachable store."""
+    from graph.backends import open_store
+    from graph.errors import StoreUnavailableError
+    from graph.load import ensure_release
+
+    deadline = time.monotonic() + wait
+    delay = 0.5
+    while True:
+        backend = open_store(spec)
+        try:
+            done = ensure_release(backend, release=release)
+            return backend, done
+        except StoreUnavailableError as exc:
+            backend.close()
+            if time.monotonic() + delay > deadline:
+                raise
+            print(f"plankg: {exc}; retrying in {delay:g} s", file=sys.stderr, flush=True)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+
+
+def serve(*, host: str, port: int, release: Path | None, store: str | None,
+          wait: float) -> int:
     import uvicorn
 
-    from graph.publish import load_release
     from graph.store import GraphStore
 
     from .app import create_app
 
-    store = GraphStore(load_release(release))
+    backend, done = _open(store, release=release, wait=wait)
+    store_ = GraphStore(backend)
+    where = getattr(backend, "path", None) or getattr(getattr(backend, "spec", None), "query", "")
+    print(f"plankg: store {backend.kind} {where or ''} ({done})", flush=True)
     print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(store_), host=host, port=port, log_level="warning")
     return 0
 
 
@@ -47,7 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command != "serve":
         return graph_cli.main(args_list)
     try:
-        return serve(host=args.host, port=args.port, release=args.release)
+        return serve(host=args.host, port=args.port, release=args.release, store=args.store,
+                     wait=args.wait)
     except PlanKGError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

@@ -66,10 +66,10 @@ def _rdf(triples, media: str) -> Response:
 
 def _describe(request: Request, iri: URIRef) -> Response:
     store = request.app.state.store
-    g = store.dataset
+    g = store.construct("describe", iri=iri)
     triples = list(g.triples((iri, None, None)))
     if not triples and str(iri) not in store.graph_names:
-        known = [str(s) for s in g.subjects() if str(s).startswith(iris.BASE)]
+        known = [str(s) for s in store.catalog.subjects() if str(s).startswith(iris.BASE)]
         close = difflib.get_close_matches(str(iri), known, n=1, cutoff=0.6)
         return problem(404, f"未知的资源：{iri}", f"unknown resource: {iri}",
                        suggestion=close[0] if close else None)
@@ -77,14 +77,15 @@ def _describe(request: Request, iri: URIRef) -> Response:
     if media is None:
         return problem(406, "没有可接受的格式", "none of the accepted formats is available")
     if str(iri) in store.graph_names and media != "text/html":
-        named = store.dataset.graph(iri)
+        named = store.construct("named-graph", graph=iri)
         return _rdf(_ox_triples(named), media)
     if media != "text/html":
         return _rdf(_ox_triples(triples), media)
     rows: dict = {}
     for _, p, o in sorted(triples, key=lambda t: (str(t[1]), str(t[2]))):
         rows.setdefault(str(p), (_link(p), []))[1].append(_link(o))
-    incoming = [(_link(s), _link(p)) for s, p, _ in sorted(g.triples((None, None, iri)))][:200]
+    incoming = [(_link(s), _link(p)) for s, p, _ in
+                sorted(store.construct("incoming", iri=iri).triples((None, None, iri)))][:200]
     title = next((str(o) for o in g.objects(iri, SKOS.prefLabel)
                   if getattr(o, "language", None) == "zh"), None) or next(
         (str(o) for o in g.objects(iri, iris.ELI.title)), None) or next(
@@ -101,11 +102,12 @@ def _ox_triples(triples):
 
 @router.get("/def", summary="本体文档 / the ontology, documented in both languages")
 def ontology(request: Request) -> Response:
-    g = request.app.state.store.dataset
+    store = request.app.state.store
     media = _media(request)
     if media is None:
         return problem(406, "没有可接受的格式", "none of the accepted formats is available")
-    onto = g.graph(iris.named_graph("ontology"))
+    onto = store.memoised("ontology", lambda: store.construct(
+        "named-graph", graph=iris.named_graph("ontology")))
     if media != "text/html":
         return _rdf(_ox_triples(onto), media)
     return HTMLResponse(_templates().get_template("ontology.html").render(
@@ -143,7 +145,7 @@ def download(request: Request, name: str) -> Response:
     store = request.app.state.store
     if name == "tasks.csv":
         from graph.tasks import task_records, tasks_csv
-        return Response(tasks_csv(task_records(store.dataset)), media_type="text/csv; charset=utf-8",
+        return Response(tasks_csv(task_records(store.task_graph())), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}"'})
     if name not in DOWNLOADS:
         return problem(404, f"没有这个文件：{name}", f"no such download: {name}",

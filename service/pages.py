@@ -64,12 +64,12 @@ async def home(request: Request) -> Response:
 def _every_task(store) -> list[dict]:
     """Every task record, computed once: the served graph does not change."""
     if "tasks" not in store.memo:
-        store.memo["tasks"] = task_records(store.dataset)
+        store.memo["tasks"] = task_records(store.task_graph())
     return store.memo["tasks"]
 
 
 def _tasks(store, agency: str, role: str, sector: str) -> HTMLResponse:
-    tasks = task_records(store.dataset, agency=agency or None, role=role or None,
+    tasks = task_records(store.task_graph(), agency=agency or None, role=role or None,
                          sector=sector or None) if agency or role or sector else _every_task(store)
     sectors = sorted({t["sector"] for t in _every_task(store) if t["sector"]})
     agencies = records_on_store(store, "agency-workload")

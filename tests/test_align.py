@@ -133,5 +133,5 @@ def test_lineage_shows_reviewed_and_proposed_measures(tmp_path):
     assert measures("2", to_records(run_named(ds, "task-lineage", {"number": "2"}))) == []
     task10 = to_records(run_named(ds, "task-lineage", {"number": "10"}))
     assert [m[:2] for m in measures("10", task10)] == [("alignedWith", "inferred")]
-    store = GraphStore(ds)
+    store = GraphStore.of(ds)
     assert to_records(run_named_on_store(store, "task-lineage", {"number": "1"})) == task1

@@ -239,7 +239,7 @@ def test_named_queries_give_the_same_rows_on_oxigraph(g, name):
     from graph.queries import run_named_on_store
     from graph.store import GraphStore
 
-    store = _STORE.setdefault("store", GraphStore(g))
+    store = _STORE.setdefault("store", GraphStore.of(g))
     on_rdflib = to_records(run_named(g, name, PARAMS.get(name, {})))
     on_oxigraph = to_records(run_named_on_store(store, name, PARAMS.get(name, {})))
     assert on_oxigraph == on_rdflib and on_rdflib

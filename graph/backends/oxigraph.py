@@ -1,0 +1,228 @@
+"""The ``oxigraph`` backend: pyoxigraph, in memory or persistent in a folder.
+
+The default graph holds the merge of the named graphs (rebuilt on every load, each triple
+once), so queries without a dataset read one index, and answers equal rdflib's and a server's.
+
+A persistent store is a folder of generations. A load writes a new generation (the graphs
+loaded, plus the graphs of the current generation that were not replaced), then switches the
+``CURRENT`` pointer with an atomic rename. A load killed half-way leaves the pointer on the old
+generation, which stays whole; the next load finishes the job. A server reading the old
+generation is never disturbed; it sees the new one when it restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from .._ox import from_ox, plain_ox
+from ..errors import QueryArgumentError, StoreError
+from ..iris import PREFIXES
+from .base import EVERYTHING, Backend, Selection
+from .values import bind_values
+
+__all__ = ["OxigraphBackend", "in_memory"]
+
+POINTER = "CURRENT"
+UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class OxigraphBackend(Backend):
+    kind = "oxigraph"
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self.meta: dict = {"graphs": {}}
+        if path is None:
+            self.store = ox.Store()
+            return
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            current = self._current()
+            if current is None:
+                self.store = None
+            else:
+                self.store = ox.Store.read_only(str(path / current))
+                meta = path / f"{current}.json"
+                if meta.exists():
+                    self.meta = json.loads(meta.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise StoreError(f"无法打开 Oxigraph 存储 {path}",
+                             f"cannot open the Oxigraph store at {path}: {exc}") from None
+
+    # -- generations -----------------------------------------------------------------------
+    def _current(self) -> str | None:
+        pointer = self.path / POINTER
+        if not pointer.exists():
+            return None
+        name = pointer.read_text(encoding="utf-8").strip()
+        return name if (self.path / name).is_dir() else None
+
+    def _next_generation(self) -> tuple[str, ox.Store]:
+        current = self._current()
+        number = int(current.split("-")[1]) + 1 if current else 1
+        name = f"gen-{number:06d}"
+        folder = self.path / name
+        if folder.exists():  # left by a load that was killed
+            shutil.rmtree(folder)
+        return name, ox.Store(str(folder))
+
+    def _switch(self, name: str, store: ox.Store) -> None:
+        (self.path / f"{name}.json").write_text(json.dumps(self.meta, ensure_ascii=False,
+                                                           sort_keys=True), encoding="utf-8")
+        store.flush()
+        old = self._current()
+        pointer = self.path / (POINTER + ".tmp")
+        pointer.write_text(name, encoding="utf-8")
+        os.replace(pointer, self.path / POINTER)  # the atomic step
+        self.store = store
+        for entry in self.path.iterdir():  # keep the new and the previous generation
+            keep = {name, old, f"{name}.json", f"{old}.json", POINTER}
+            if entry.name.startswith("gen-") and entry.name not in keep:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+    def _finish(self, store: ox.Store, *, replaced: set[str]) -> None:
+        """Copy the graphs that were not replaced, then rebuild the merged default graph."""
+        if self.store is not None and self.store is not store:
+            for graph in self.store.named_graphs():
+                if graph.value not in replaced:
+                    store.bulk_extend(self.store.quads_for_pattern(None, None, None, graph))
+        store.clear_graph(ox.DefaultGraph())
+        store.update(UNION)
+
+    # -- loading ---------------------------------------------------------------------------
+    def load_quads(self, quads: Iterable[ox.Quad], *, graphs: Iterable[str]) -> None:
+        graphs = set(graphs)
+        if self.path is None:
+            for name in graphs:
+                if self.store.contains_named_graph(ox.NamedNode(name)):
+                    self.store.remove_graph(ox.NamedNode(name))
+            self.store.bulk_extend(quads)
+            self._finish(self.store, replaced=graphs)
+            return
+        name, store = self._next_generation()
+        store.bulk_extend(quads)
+        self._finish(store, replaced=graphs)
+        for graph in graphs:
+            self.meta["graphs"][graph] = None
+        self._switch(name, store)
+
+    def load_file(self, path, *, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> list[str]:
+        """Bulk-load a file straight into a new generation (no Python objects per triple)."""
+        if self.path is None:
+            return super().load_file(path, fmt=fmt)
+        path = Path(path)
+        name, store = self._next_generation()
+        try:
+            store.bulk_load(path=str(path), format=fmt)
+        except (OSError, SyntaxError, ValueError) as exc:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreError(f"无法读取要载入的文件 {path}", f"cannot read {path}: {exc}") from None
+        if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None):
+            shutil.rmtree(self.path / name, ignore_errors=True)
+            raise StoreError("要载入的文件在默认图中有三元组；只能载入命名图",
+                             "the file has triples in the default graph; only named graphs "
+                             "can be loaded")
+        names = sorted(g.value for g in store.named_graphs())
+        self._finish(store, replaced=set(names))
+        sha = _sha256(path)
+        for graph in names:
+            self.meta["graphs"][graph] = sha
+        self._switch(name, store)
+        return names
+
+    def loaded_from(self, path: Path) -> bool:
+        """Whether every graph of ``path`` (a TriG file) was loaded from this very file."""
+        sha = _sha256(path)
+        names = {q.graph_name.value for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG)}
+        return bool(names) and all(self.meta["graphs"].get(n) == sha for n in names)
+
+    # -- reading ---------------------------------------------------------------------------
+    def _store(self) -> ox.Store:
+        if self.store is None:
+            self.store = ox.Store()  # an empty persistent store answers like an empty one
+        return self.store
+
+    def graph_names(self) -> frozenset[str]:
+        return frozenset(g.value for g in self._store().named_graphs())
+
+    def count(self) -> int:
+        return sum(1 for _ in self._store().quads_for_pattern(None, None, None,
+                                                              ox.DefaultGraph()))
+
+    def _query(self, text: str, bindings, dataset: Selection):
+        options: dict = {"prefixes": _PREFIXES}
+        if dataset.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+        if dataset.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        try:
+            return self._store().query(bind_values(text, bindings or {}), **options)
+        except SyntaxError as exc:
+            raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
+        except OSError as exc:
+            raise QueryArgumentError("SPARQL 查询执行失败",
+                                     f"the SPARQL query failed while running: {exc}") from None
+
+    def select(self, text, *, bindings=None, dataset=EVERYTHING):
+        solutions = self._query(text, bindings, dataset)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryArgumentError("不是 SELECT 查询", "not a SELECT query")
+        variables = list(solutions.variables)
+        rows = [[from_ox(row[v]) if row[v] is not None else None for v in variables]
+                for row in solutions]
+        return [v.value for v in variables], rows
+
+    def select_plain(self, text, *, bindings=None) -> list[dict]:
+        """Rows as JSON-ready dicts without building rdflib terms (the API's hot path)."""
+        solutions = self._query(text, bindings, Selection())
+        variables = list(solutions.variables)
+        return [{v.value: plain_ox(row[v]) for v in variables} for row in solutions]
+
+    def ask(self, text, *, dataset=EVERYTHING) -> bool:
+        return bool(self._query(text, None, dataset))
+
+    def construct(self, text, *, bindings=None, dataset=EVERYTHING) -> Graph:
+        graph = Graph()
+        for t in self._query(text, bindings, dataset):
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
+
+    def serialize(self, text, *, form, fmt, dataset=EVERYTHING) -> bytes:
+        results = self._query(text, None, dataset)
+        if isinstance(results, ox.QueryTriples):
+            return ox.serialize(results, format=fmt, prefixes=_PREFIXES)
+        return results.serialize(format=fmt)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        for q in self._store():
+            if not isinstance(q.graph_name, ox.DefaultGraph):
+                yield q
+
+    def close(self) -> None:
+        self.store = None
+
+
+def in_memory(quads: Iterable[ox.Quad]) -> OxigraphBackend:
+    """An in-memory Oxigraph backend holding ``quads`` (all in named graphs)."""
+    backend = OxigraphBackend()
+    quads = list(quads)
+    backend.load_quads(quads, graphs={q.graph_name.value for q in quads})
+    return backend
+
