@@ -30,6 +30,7 @@ __all__ = [
     "assignment",
     "citation",
     "concept",
+    "continuation",
     "curated_statement",
     "document",
     "document_graph",
@@ -145,6 +146,11 @@ def citation(part: URIRef, i: int) -> URIRef:
 def alignment(child_task: URIRef, rank: int) -> URIRef:
     """The record of a machine-proposed link from a child task, by its rank."""
     return URIRef(f"{child_task}/alignment/{rank}")
+
+
+def continuation(task_iri: URIRef) -> URIRef:
+    """The record of the machine-proposed link from a task to last year's task it continues."""
+    return URIRef(f"{task_iri}/continues")
 
 
 def curated_statement(doc: URIRef, i: int) -> URIRef:

@@ -17,7 +17,8 @@ from .model import ROLES
 from .names import resolve_agency, resolve_plan, resolve_sector
 from .parse import normalise_number
 
-__all__ = ["ROLE_ZH", "agencies_text", "find_task", "task_record", "task_records", "tasks_csv"]
+__all__ = ["ROLE_ZH", "agencies_text", "find_task", "target_records", "task_record",
+           "task_records", "tasks_csv"]
 
 ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
 
@@ -51,7 +52,8 @@ def _agencies(g: Graph, task: URIRef) -> list[dict]:
     return rows
 
 
-def _targets(g: Graph, owner: URIRef) -> list[dict]:
+def target_records(g: Graph, owner: URIRef) -> list[dict]:
+    """The targets of a task, or the goals of a plan, in printed order."""
     rows = []
     for t in g.objects(owner, PK.hasTarget):
         deadline = g.value(t, PK.deadline)
@@ -90,7 +92,7 @@ def _record(g: Graph, task: URIRef) -> dict:
         "sector_en": _label(g, sector, "en") if sector is not None else None,
         "agencies": _agencies(g, task),
         "cites": cites,
-        "targets": _targets(g, task),
+        "targets": target_records(g, task),
         "source": {"file": str(g.value(task, PK.sourceFile)),
                    "line": int(g.value(task, PK.sourceLine)),
                    "start": int(g.value(task, PK.startOffset)),

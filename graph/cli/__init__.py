@@ -1,7 +1,7 @@
 """The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
 Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``,
-``validate``, ``align``.
+``validate``, ``align``, ``diff``.
 """
 
 from __future__ import annotations
@@ -84,12 +84,21 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=["table", "json", "ttl"], default="table")
     validate.add_argument("--against", metavar="built|FILE", help="与已有规划比较（built = 已构建"
                           "的图）/ compare with the plans already built, or in FILE")
+
+    diff = sub.add_parser("diff", help="比较两个年度的规划 / two plan years side by side: tasks "
+                          "added, dropped and carried over, with their changes")
+    diff.add_argument("old", metavar="OLD", help="上一年度规划：文件或发文字号 / the older plan: a "
+                      "file, or the number of a plan in the built graph")
+    diff.add_argument("new", metavar="NEW", help="新一年度规划：文件或发文字号 / the newer plan")
+    diff.add_argument("--format", choices=["table", "json", "html", "ttl"], default="table",
+                      help="ttl: the pk:continues links, with their scores")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .align_cmd import run_align
     from .build_cmd import run_build
+    from .diff_cmd import run_diff
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
     from .tasks_cmd import run_tasks
     from .validate_cmd import run_validate
@@ -97,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
-               "check": run_check, "validate": run_validate, "align": run_align}[args.command]
+               "check": run_check, "validate": run_validate, "align": run_align,
+               "diff": run_diff}[args.command]
     try:
         return handler(args)
     except PlanKGError as exc:

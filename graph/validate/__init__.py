@@ -168,7 +168,8 @@ def validate_file(path: Path, *, registry: Registry | None = None,
         report = validate_graph(data, file=path.name, registry=registry,
                                 line_map=source.original_line, line_unit=source.unit)
     if against is not None:
-        findings, changes = compare(data, against)
+        findings, changes = compare(data, against,
+                                    context=context_graph(registry or load_registry()))
         if findings and source.kind == "text":
             findings = [_remap(f, source.original_line) for f in findings]
         report.results = sorted(report.results + findings,
