@@ -170,6 +170,41 @@ def test_supersession(g):
         ("沁政办发〔2022〕33号", None, None, "沁政办函〔2021〕10号", None, None)]
 
 
+def test_series_history(g):
+    got = [(r["number"], r["year"], r["status"], r["repeal_date"], r["repealed_by"], r["tasks"])
+           for r in rows(g, "series-history", plan="沁政办发[2022]33号")]
+    assert got == [("沁政办函〔2021〕10号", "2021", "repealed", "2022-08-24", "沁政办发〔2022〕33号", 0),
+                   ("沁政办发〔2022〕33号", "2022", "in-force", None, None, 66)]
+    assert rows(g, "series-history", plan="沁政办函〔2021〕10号") == rows(
+        g, "series-history", plan="沁政办发〔2022〕33号")
+
+
+def test_series_history_over_five_years():
+    """The seed, then the fictional 2023, 2024 and 2025 plans, each repealing the one before."""
+    from rdflib import URIRef
+
+    from graph.validate import load_graph_file
+
+    ds = load_release()
+    for path in (FIXTURES / "plans" / "qinshui-2023.md", FIXTURES / "diff" / "qinshui-2024.md",
+                 FIXTURES / "diff" / "qinshui-2025.md"):
+        data, _ = load_graph_file(path)
+        graph = ds.graph(URIRef(f"urn:test:{path.name}"))
+        graph += data
+    got = [(r["number"], r["status"], r["repeal_date"], r["repealed_by"], r["repealed_by_title"],
+            r["tasks"]) for r in rows(ds, "series-history", plan="沁政办发〔2024〕7号")]
+    assert got == [
+        ("沁政办函〔2021〕10号", "repealed", "2022-08-24", "沁政办发〔2022〕33号",
+         "沁水县推进服务业提质增效2022年行动计划", 0),
+        ("沁政办发〔2022〕33号", "repealed", "2023-04-10", "沁政办发〔2023〕12号",
+         "沁水县推进服务业提质增效2023年行动计划", 66),
+        ("沁政办发〔2023〕12号", "repealed", "2024-03-18", "沁政办发〔2024〕7号",
+         "沁水县推进服务业提质增效2024年行动计划", 16),
+        ("沁政办发〔2024〕7号", "repealed", "2025-03-20", "沁政办发〔2025〕4号",
+         "沁水县推进服务业提质增效2025年行动计划", 10),
+        ("沁政办发〔2025〕4号", "in-force", None, None, None, 12)]
+
+
 @pytest.mark.parametrize("typed", ["发改财金〔2022〕271号", "发改财金[2022]271号",
                                    "发改财金（2022）271 号", "发改财金【２０２２】271号"])
 def test_find_document_tolerates_variants(g, typed):
@@ -231,7 +266,8 @@ PARAMS = {"task-lineage": {"number": "1"}, "document-implementers": {"document":
           "tasks-by-agency": {"agency": "县工信局"}, "targets": {"sector": "婴幼儿托育"},
           "citations": {"document": "沁政办发〔2022〕33号"},
           "supersession": {"document": "沁政办函〔2021〕10号"},
-          "find-document": {"number": "发改财金[2022]271号"}}
+          "find-document": {"number": "发改财金[2022]271号"},
+          "series-history": {"plan": "沁政办发〔2022〕33号"}}
 
 
 @pytest.mark.parametrize("name", sorted(n for n in load_queries() if "/" not in n))
