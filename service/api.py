@@ -1,5 +1,6 @@
-"""The JSON API: plans, tasks (the same JSON as ``plankg tasks --format json``), lineage,
-agencies, documents, named queries, validation, and a health check. OpenAPI at ``/docs``."""
+"""The JSON API: plans and the history of their series, tasks (the same JSON as ``plankg tasks
+--format json``), lineage, agencies, documents, named queries, validation, and a health check.
+OpenAPI at ``/docs``."""
 
 from __future__ import annotations
 
@@ -159,6 +160,16 @@ def _document(store, number: str) -> dict:
 @router.get("/api/documents/{number}", summary="一份文件 / one document (发文字号 or IRI)")
 async def document(request: Request, number: str) -> Response:
     return await _run(_document, _store(request), number)
+
+
+def _history(store, number: str) -> list[dict]:
+    return records_on_store(store, "series-history", {"plan": number})
+
+
+@router.get("/api/plans/{number}/history",
+            summary="规划系列的沿革 / the history of a plan series, year by year (发文字号 or IRI)")
+async def history(request: Request, number: str) -> Response:
+    return await _run(_history, _store(request), number)
 
 
 @router.get("/api/queries", summary="命名查询 / the named queries")

@@ -1,8 +1,8 @@
 """Web pages, rendered on the server (Jinja2): readable without JavaScript, usable on a phone.
 
 Home, task list with filters, task page with its lineage drawn as SVG, agencies × sectors,
-agency and document pages, a SPARQL page and a validation page. They read the same functions
-as the JSON API.
+agency and document pages, the history of a plan series, a SPARQL page and a validation page.
+They read the same functions as the JSON API.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.errors import PlanKGError
 from graph.iris import PREFIXES
+from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
 from graph.tasks import ROLE_ZH, task_records
 
-from .api import _agency, _document, _lineage, _task
+from .api import _agency, _document, _history, _lineage, _task
 from .errors import problem
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
@@ -137,6 +138,18 @@ def _document_page(store, number: str) -> HTMLResponse:
 @router.get("/documents/{number}")
 async def document(request: Request, number: str) -> Response:
     return await _page(_document_page, request.app.state.store, number)
+
+
+def _history_page(store, number: str) -> HTMLResponse:
+    rows = _history(store, number)
+    plan = next((r for r in rows if r["number"] == normalise_number(number)), None)
+    return _render("series.html", title=f"沿革 / History · {plan['number'] if plan else number}",
+                   rows=rows, plan=plan)
+
+
+@router.get("/plans/{number}/history")
+async def history(request: Request, number: str) -> Response:
+    return await _page(_history_page, request.app.state.store, number)
 
 
 def _query_page(store, query: str, example: str) -> HTMLResponse:

@@ -314,3 +314,27 @@ def test_lineage_names_the_counterparts_of_the_lead_agencies(client):
     assert client.get("/api/tasks/13/lineage").json()["counterparts"] == []  # 邮政 has none
     page = client.get("/tasks/26")
     assert "县农业农村局（牵头）→ 省农业农村厅" in page.text
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    import re
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>", 1)[1])]
+
+
+def test_history_of_a_plan_series_in_the_api_and_on_a_page(client):
+    rows = client.get("/api/plans/沁政办发[2022]33号/history").json()
+    assert [(r["number"], r["status"], r["repeal_date"], r["repealed_by"], r["tasks"])
+            for r in rows] == [("沁政办函〔2021〕10号", "repealed", "2022-08-24", "沁政办发〔2022〕33号", 0),
+                               ("沁政办发〔2022〕33号", "in-force", None, None, 66)]
+    missing = client.get("/api/plans/沁政办发〔2022〕34号/history")
+    assert missing.status_code == 404 and missing.json()["suggestion"] == "沁政办发〔2022〕33号"
+    page = client.get("/plans/沁政办发〔2022〕33号/history")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert [[row[0], row[1], row[4], row[5], row[6]] for row in _table_rows(page.text)] == [
+        ["2021", "沁政办函〔2021〕10号", "已废止 repealed",
+         "2022-08-24 沁政办发〔2022〕33号 沁水县推进服务业提质增效2022年行动计划", "0"],
+        ["2022", "沁政办发〔2022〕33号", "现行 in force", "", "66"]]
+    assert client.get("/plans/沁政办发〔2022〕34号/history").status_code == 404
+    document = client.get("/documents/沁政办函〔2021〕10号").text
+    assert 'href="/plans/沁政办函〔2021〕10号/history"' in document
