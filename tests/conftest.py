@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import socket
 import subprocess
 import sys
@@ -50,10 +51,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server():
+def data_folder(tmp_path_factory) -> Path:
+    """A data folder for ``plankg serve`` (never the user's own)."""
+    return tmp_path_factory.mktemp("plankg-data")
+
+
+@pytest.fixture(scope="session")
+def server(data_folder):
+    """``plankg serve`` with no flags: embedded Oxigraph in the data folder."""
     port = _free_port()
+    env = {**os.environ, "PLANKG_DATA": str(data_folder)}
+    env.pop("PLANKG_STORE", None)
     process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -69,3 +79,40 @@ def server():
     yield base
     process.terminate()
     process.wait(timeout=10)
+
+
+BACKENDS = ["memory", "oxigraph", "virtuoso"]
+
+
+@pytest.fixture(scope="session")
+def virtuoso():
+    """A throwaway Virtuoso (Debian's virtuoso-opensource-7); CI sets PLANKG_REQUIRE_VIRTUOSO=1,
+    which turns a missing server into a failure."""
+    from tests.virtuoso import available, throwaway_virtuoso
+    if not available():
+        if os.environ.get("PLANKG_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("virtuoso-t is not installed (apt-get install virtuoso-opensource-7)")
+        pytest.skip("virtuoso-t is not installed")
+    with throwaway_virtuoso() as server:
+        yield server
+
+
+def open_backend(kind: str, request):
+    """A backend of ``kind`` holding the release (loaded with ``plankg load``'s code)."""
+    from graph.backends import open_store
+    from graph.load import ensure_release
+    spec = {"memory": "memory", "oxigraph": "oxigraph:memory"}.get(kind)
+    if spec is None:
+        spec = request.getfixturevalue("virtuoso").spec
+    backend = open_store(spec)
+    ensure_release(backend)
+    return backend
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_store(request):
+    """The served graph on each backend in turn: rdflib memory, Oxigraph, Virtuoso."""
+    from graph.store import GraphStore
+    store = GraphStore(open_backend(request.param, request))
+    yield store
+    store.backend.close()

@@ -53,7 +53,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _configure(text: str, *, folder: Path, http_port: int, sql_port: int) -> str:
+def _configure(text: str, *, folder: Path, http_port: int, sql_port: int, max_rows: int) -> str:
     section = ""
     out = []
     for line in text.splitlines():
@@ -75,19 +75,21 @@ def _configure(text: str, *, folder: Path, http_port: int, sql_port: int) -> str
         elif section == "HTTPServer" and key == "ServerPort":
             value = f"127.0.0.1:{http_port}"
         elif section == "SPARQL" and key == "ResultSetMaxRows":
-            value = "1000000"
+            value = str(max_rows)
         out.append(f"{key} = {value}" if value is not None else line)
     return "\n".join(out) + "\n"
 
 
 @contextmanager
-def throwaway_virtuoso(*, timeout: float = 60.0) -> Iterator[Virtuoso]:
-    """Start a fresh Virtuoso, yield it, then stop it and delete its database."""
+def throwaway_virtuoso(*, timeout: float = 60.0, max_rows: int = 1_000_000) -> Iterator[Virtuoso]:
+    """Start a fresh Virtuoso, yield it, then stop it and delete its database. ``max_rows`` is
+    its result cap (``ResultSetMaxRows``)."""
     folder = Path(tempfile.mkdtemp(prefix="plankg-virtuoso-"))
     server = Virtuoso(_free_port(), _free_port(), folder)
     ini = folder / "virtuoso.ini"
     ini.write_text(_configure(PACKAGED_INI.read_text(encoding="utf-8"), folder=folder,
-                              http_port=server.http_port, sql_port=server.sql_port),
+                              http_port=server.http_port, sql_port=server.sql_port,
+                              max_rows=max_rows),
                    encoding="utf-8")
     log = (folder / "stdout.log").open("wb")
     process = subprocess.Popen(["virtuoso-t", "+configfile", str(ini), "+foreground"],

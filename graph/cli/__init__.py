@@ -76,6 +76,17 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--review", type=Path, help="审核过的 CSV（decision 列填 accept/reject）/ "
                        "a reviewed CSV: accepted links become pk:implementsMeasure")
 
+    load = sub.add_parser("load", help="把构建好的图载入存储（幂等）/ load built graphs into a "
+                          "store (idempotent: each graph replaces the graph of its name)")
+    load.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                      help="TriG（.trig）或 N-Quads（.nq）文件（默认：已构建的图）/ TriG or "
+                      "N-Quads files (default: the built graph)")
+    load.add_argument("--store", help="memory、oxigraph[:PATH]、sparql:URL[;update=URL][;gsp=URL]"
+                      "（默认 PLANKG_STORE，否则数据目录中的 Oxigraph）/ the store (default: "
+                      "PLANKG_STORE, else embedded Oxigraph in the data folder)")
+    load.add_argument("--if-needed", action="store_true", help="已载入同一发布文件时不再载入 / "
+                      "skip when the store already holds this release")
+
     validate = sub.add_parser("validate", help="用 SHACL 形状校验规划文件 / validate plan files "
                               "with the SHACL shapes (exit 1 on violations, 2 on unreadable input)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
@@ -98,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .align_cmd import run_align
     from .build_cmd import run_build
+    from .load_cmd import run_load
     from .diff_cmd import run_diff
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
     from .tasks_cmd import run_tasks
@@ -106,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
-               "check": run_check, "validate": run_validate, "align": run_align,
+               "check": run_check, "validate": run_validate, "load": run_load, "align": run_align,
                "diff": run_diff}[args.command]
     try:
         return handler(args)

@@ -1,0 +1,180 @@
+"""Store backends: loading, persistence, atomic loads, a remote server's quirks and failures.
+
+The same query and API suites run on every backend through the ``backend_store`` fixture
+(tests/test_queries.py, tests/test_service.py); these tests cover what is particular to stores.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+
+from graph.backends import open_store
+from graph.backends.values import bind_values
+from graph.errors import QueryArgumentError, StoreError, StoreUnavailableError
+from graph.load import ensure_release, load_files
+from graph.publish import load_release
+from graph.queries import records_on_store
+from graph.store import GraphStore
+
+GRAPH = "https://w3id.org/plankg/graph/test"
+
+
+def _quads(backend) -> list[str]:
+    return sorted(map(str, backend.quads()))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _write_trig(path: Path, triples: int, *, graph: str = GRAPH) -> Path:
+    g = ox.NamedNode(graph)
+    quads = (ox.Quad(ox.NamedNode(f"https://w3id.org/plankg/id/test/{i}"),
+                     ox.NamedNode("https://w3id.org/plankg/def#heading"),
+                     ox.Literal(f"第{i}项"), g) for i in range(triples))
+    path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
+    return path
+
+
+@pytest.mark.parametrize("spec", ["memory", "oxigraph:memory"])
+def test_bound_values_cannot_change_the_query(spec, tmp_path):
+    hostile = 'x" } ; DROP ALL ; SELECT * { "\n\\'
+    backend = open_store(spec)
+    backend.load_graphs({GRAPH: _graph([(URIRef("https://w3id.org/plankg/id/a"), Literal(hostile)),
+                                        (URIRef("https://w3id.org/plankg/id/b"), Literal("y"))])})
+    store = GraphStore(backend)
+    query = "SELECT ?s\\nWHERE {\\n  ?s ?p ?v }".replace("\\n", "\n")
+    _, rows = store.select(query, substitutions={"v": Literal(hostile)}, trusted=True)
+    assert rows == [[URIRef("https://w3id.org/plankg/id/a")]]
+    _, rows = store.select(query, substitutions={"v": Literal(hostile + " ")}, trusted=True)
+    assert rows == []
+    with pytest.raises(QueryArgumentError):
+        bind_values(query, {"v": URIRef("https://w3id.org/plankg/id/a> } ; DROP ALL #")})
+
+
+def _graph(pairs):
+    from rdflib import Graph
+    g = Graph()
+    for s, o in pairs:
+        g.add((s, URIRef("https://w3id.org/plankg/def#heading"), o))
+    return g
+
+
+def test_persistent_oxigraph_loads_idempotently_and_survives_a_restart(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    first = open_store(spec)
+    assert ensure_release(first).startswith("loaded")
+    once = _quads(first)
+    assert len(once) == len(list(ox.parse(path=_release(), format=ox.RdfFormat.TRIG)))
+    load_files(first, [_release()])
+    assert _quads(first) == once  # loading twice gives the same store
+    extra = _write_trig(tmp_path / "extra.trig", 10)
+    load_files(first, [extra])
+    with_extra = _quads(first)
+    assert len(with_extra) == len(once) + 10
+    first.close()
+    again = open_store(spec)  # a restart: nothing rebuilt, nothing lost
+    assert ensure_release(again) == "reused"
+    assert _quads(again) == with_extra
+    generations = [p.name for p in (tmp_path / "store").iterdir() if p.is_dir()]
+    assert len(generations) <= 2
+
+
+def test_the_merged_default_graph_counts_each_triple_once(tmp_path):
+    ds = load_release()
+    distinct = len(set(ds.triples((None, None, None))))
+    for spec in ("memory", "oxigraph:memory", f"oxigraph:{tmp_path / 's'}"):
+        backend = open_store(spec)
+        ensure_release(backend)
+        assert backend.count() == distinct, spec
+        assert len(list(backend.quads())) > distinct  # cited documents are also curated
+
+
+def _release() -> Path:
+    return Path(__file__).resolve().parent.parent / "graph" / "release" / "plankg.trig"
+
+
+def test_a_killed_load_leaves_the_old_store_whole(tmp_path):
+    folder = tmp_path / "store"
+    backend = open_store(f"oxigraph:{folder}")
+    ensure_release(backend)
+    before = _quads(backend)
+    backend.close()
+    big = _write_trig(tmp_path / "big.trig", 200_000, graph=GRAPH + "-big")
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "load", "--store",
+                                f"oxigraph:{folder}", str(big)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not (folder / "gen-000002").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert process.poll() is None, "the load finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    after = open_store(f"oxigraph:{folder}")
+    assert _quads(after) == before  # the old state, whole
+    after.close()
+    done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+                           f"oxigraph:{folder}", str(big)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    final = open_store(f"oxigraph:{folder}")
+    assert len(_quads(final)) == len(before) + 200_000
+
+
+def test_an_unreachable_server_is_a_clear_error_and_serve_retries(tmp_path):
+    port = _free_port()
+    spec = f"sparql:http://127.0.0.1:{port}/sparql;update=http://127.0.0.1:{port}/u;timeout=2"
+    with pytest.raises(StoreUnavailableError) as caught:
+        open_store(spec).graph_names()
+    assert "无法连接 SPARQL 服务器" in str(caught.value) and "cannot reach" in str(caught.value)
+    load = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store", spec],
+                          capture_output=True, text=True, timeout=60)
+    assert load.returncode == 2 and "cannot reach the SPARQL server" in load.stderr
+    assert "Traceback" not in load.stderr
+    serve = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--store", spec,
+                            "--wait", "2", "--port", str(_free_port())],
+                           capture_output=True, text=True, timeout=60)
+    assert serve.returncode == 2
+    assert "retrying" in serve.stderr and "cannot reach the SPARQL server" in serve.stderr
+    assert "Traceback" not in serve.stderr
+
+
+@pytest.mark.parametrize("spec", ["bogus", "sparql:ftp://x/sparql", "sparql:http://x/s;color=red"])
+def test_bad_store_specs_are_refused(spec):
+    with pytest.raises(StoreError):
+        open_store(spec)
+
+
+def test_a_row_capped_server_is_paged_or_refused():
+    """Virtuoso cuts results at ResultSetMaxRows: ordered named queries are paged to the full
+    answer, and a user's unordered query is refused rather than silently cut."""
+    from tests.virtuoso import available, throwaway_virtuoso
+    if not available():
+        if os.environ.get("PLANKG_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("virtuoso-t is not installed")
+        pytest.skip("virtuoso-t is not installed")
+    memory = GraphStore(open_store("memory"))
+    ensure_release(memory.backend)
+    with throwaway_virtuoso(max_rows=50) as server:
+        remote = GraphStore(open_store(server.spec))
+        ensure_release(remote.backend)
+        expected = records_on_store(memory, "co-responsible-agencies")
+        assert len(expected) > 50
+        assert records_on_store(remote, "co-responsible-agencies") == expected
+        from graph.store import inspect_query
+        query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+        with pytest.raises(StoreError, match="cut the results at 50 rows"):
+            remote.serialize(query, inspect_query(query), fmt=ox.QueryResultsFormat.JSON)
+        remote.backend.close()
