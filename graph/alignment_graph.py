@@ -61,8 +61,11 @@ def read_review(path: Path) -> dict[tuple[int, int], Decision]:
     return decisions
 
 
-def _task(doc: URIRef, plan: Plan, number: int) -> URIRef:
-    section = next((t.section for t in plan.tasks if t.number == number), None)
+def _task(doc: URIRef, plan: Plan, number: int, *, section: int | None = None) -> URIRef:
+    """A task or measure by number; where numbering restarts, in ``section`` (default: the first
+    section that has that number)."""
+    if section is None:
+        section = next((t.section for t in plan.tasks if t.number == number), None)
     return iris.task(doc, number, section_no=section if plan.numbering_restarts else None)
 
 
@@ -78,7 +81,7 @@ def alignment_graph(rows: Sequence[AlignmentRow], *, child: Plan, parent: Plan,
         g.bind(prefix, ns, override=True)
     for row in rows:
         source = _task(child_doc, child, row.child_task)
-        target = _task(parent_doc, parent, row.parent_measure)
+        target = _task(parent_doc, parent, row.parent_measure, section=row.parent_section)
         node = iris.alignment(source, row.rank)
         decision = decisions.get((row.child_task, row.parent_measure))
         status = {"accept": "accepted", "reject": "rejected"}.get(

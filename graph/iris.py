@@ -27,6 +27,7 @@ __all__ = [
     "SKOS",
     "XSD",
     "agency",
+    "alignment_graph",
     "assignment",
     "citation",
     "concept",
@@ -195,3 +196,14 @@ def named_graph(name: str) -> URIRef:
 def document_graph(doc: URIRef) -> URIRef:
     """The asserted graph of one source document."""
     return named_graph(str(doc)[len(BASE):])
+
+
+def alignment_graph(child: URIRef, parent: URIRef) -> URIRef:
+    """The graph of the links from the tasks of the plan ``child`` to the measures of ``parent``:
+    one per pair, so that aligning again replaces it and nothing else.
+
+    >>> str(alignment_graph(URIRef(BASE + "eli/cn/140521/2022/qzbf-33"),
+    ...                     URIRef(BASE + "eli/cn/cn/2022/fgsl-9")))
+    'https://w3id.org/plankg/graph/alignment/eli/cn/140521/2022/qzbf-33/eli/cn/cn/2022/fgsl-9'
+    """
+    return named_graph(f"alignment/{str(child)[len(BASE):]}/{str(parent)[len(BASE):]}")

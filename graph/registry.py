@@ -63,10 +63,17 @@ class SourceEntry(KnownDocument):
 
 @dataclass(frozen=True)
 class Relation:
+    """A curated link between two documents, or between parts of them: ``subject_task`` and
+    ``object_task`` are printed task numbers (``object_heading``, the heading of the object's
+    part), for a task that implements a measure of a parent document."""
+
     subject: str
     relation: str
     object: str
     source: str
+    subject_task: int | None = None
+    object_task: int | None = None
+    object_heading: str = ""
 
 
 def _rows(folder, name: str) -> list[tuple[int, dict[str, str]]]:
@@ -138,6 +145,20 @@ class Registry:
         return None
 
 
+def _relation(row: dict[str, str], *, line: int) -> Relation:
+    try:
+        parts = [int(row[k]) if row.get(k) else None for k in ("subject_task", "object_task")]
+    except ValueError as exc:
+        raise RegistryError("任务编号应为整数", f"a task number is an integer ({exc})",
+                            file="relations.csv", line=line) from None
+    if row["relation"] == "implementsMeasure" and None in parts:
+        raise RegistryError("implementsMeasure 需写明双方的任务编号",
+                            "implementsMeasure needs the task numbers of both sides",
+                            file="relations.csv", line=line)
+    return Relation(row["subject"], row["relation"], row["object"], row["source"], *parts,
+                    object_heading=row.get("object_heading", ""))
+
+
 @cache
 def load_registry() -> Registry:
     """Read and check the registries shipped with the package (cached: they are read-only)."""
@@ -150,8 +171,7 @@ def load_registry() -> Registry:
             aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"]))
     documents = [_document(row, where="documents.csv", line=line)
                  for line, row in _rows(folder, "documents.csv")]
-    relations = [Relation(row["subject"], row["relation"], row["object"], row["source"])
-                 for _, row in _rows(folder, "relations.csv")]
+    relations = [_relation(row, line=line) for line, row in _rows(folder, "relations.csv")]
     sources = [_document(row, where="manifest.csv", line=line, cls=SourceEntry,
                          file=row["file"])
                for line, row in _rows(sources_dir(), "manifest.csv")]

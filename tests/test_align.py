@@ -127,9 +127,13 @@ def test_lineage_shows_reviewed_and_proposed_measures(tmp_path):
                 ("implementsMeasure", "alignedWith")]
 
     task1 = to_records(run_named(ds, "task-lineage", {"number": "1"}))
-    assert measures("1", task1) == [("implementsMeasure", "curated", "晋政办发〔2022〕99号",
-                                     "全面落实服务业普惠性纾困扶持措施", "province")]
-    assert next(r["score"] for r in task1 if r["relation"] == "implementsMeasure") > THRESHOLD
+    assert measures("1", task1) == [
+        ("implementsMeasure", "curated", "晋政办发〔2022〕35号", "全面落实服务业普惠性纾困扶持措施",
+         "province"),  # the curated fact of the registry
+        ("implementsMeasure", "curated", "晋政办发〔2022〕99号", "全面落实服务业普惠性纾困扶持措施",
+         "province")]  # the reviewed link
+    assert next(r["score"] for r in task1 if r["relation"] == "implementsMeasure"
+                and r["doc_number"] == "晋政办发〔2022〕99号") > THRESHOLD
     assert measures("2", to_records(run_named(ds, "task-lineage", {"number": "2"}))) == []
     task10 = to_records(run_named(ds, "task-lineage", {"number": "10"}))
     assert [m[:2] for m in measures("10", task10)] == [("alignedWith", "inferred")]

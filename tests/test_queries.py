@@ -68,6 +68,7 @@ def test_task_lineage_of_task_1(g):
     assert got == [
         (0, "1", "ensures_implementation_of", "stated", "national", "发改财金〔2022〕271号"),
         (0, "1", "ensures_implementation_of", "stated", "province", "晋政办发〔2022〕33号"),
+        (0, "1", "implementsMeasure", "curated", "province", "晋政办发〔2022〕35号"),
         (1, "1", "is_part_of", "stated", "county", "沁政办发〔2022〕33号"),
         (1, "沁政办发〔2022〕33号", "based_on", "stated", "city", "晋市政办〔2022〕24号"),
         (2, "晋市政办〔2022〕24号", "based_on", "curated", "province", "晋政办发〔2022〕35号"),
@@ -153,6 +154,7 @@ def test_citations_both_ways(g):
     assert [(r["direction"], r["part_number"], r["relation"], r["other_number"]) for r in out] == [
         ("cites", None, "based_on", "晋市政办〔2022〕24号"),
         ("cites", None, "repeals", "沁政办函〔2021〕10号"),
+        ("cites", "1", "implementsMeasure", None),  # curated: task 1 of 晋政办发〔2022〕35号
         ("cites", "1", "ensures_implementation_of", "发改财金〔2022〕271号"),
         ("cites", "1", "ensures_implementation_of", "晋政办发〔2022〕33号"),
         ("cites", "10", "ensures_implementation_of", "晋市政办发〔2022〕6号"),

@@ -16,13 +16,14 @@ from ..ontology import load_ontology, sector_labels
 from ..registry import Registry, load_registry
 from .curated import curated_graph
 from .documents import plan_iri
-from .plan import plan_graph
+from .plan import measures_graph, plan_graph
 
 __all__ = [
     "CURATED_GRAPH",
     "ONTOLOGY_GRAPH",
     "build_dataset",
     "curated_graph",
+    "measures_graph",
     "new_dataset",
     "plan_graph",
 ]

@@ -1,13 +1,14 @@
-"""The curated graph: agencies, known documents and curated relations, each with its source."""
+"""The curated graph: agencies, known documents and curated relations (between documents, or a
+task and a parent measure), each with its source."""
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
 from .. import iris
-from ..iris import DCTERMS, ELI, ORG, PK, RDF, SKOS, XSD
+from ..iris import DCTERMS, ELI, ORG, PK, PROV, RDF, SKOS, XSD
 from ..parse import parse_number
-from ..registry import Agency, KnownDocument, Registry
+from ..registry import Agency, KnownDocument, Registry, Relation
 from .documents import document_iri
 
 __all__ = ["agency_iri", "curated_graph"]
@@ -62,15 +63,37 @@ def curated_graph(registry: Registry) -> Graph:
         describe_document(g, document_iri(parse_number(doc.number), registry=registry), doc)
     counts: dict[URIRef, int] = {}
     for rel in registry.relations:
-        subject = document_iri(parse_number(rel.subject), registry=registry)
-        obj = document_iri(parse_number(rel.object), registry=registry)
-        g.add((subject, ELI[rel.relation], obj))
+        subject, obj = _ends(rel, g, registry)
+        relation = PK[rel.relation] if rel.relation in _PK_RELATIONS else ELI[rel.relation]
+        g.add((subject, relation, obj))
         counts[subject] = counts.get(subject, 0) + 1
         node = iris.curated_statement(subject, counts[subject])
         g.add((node, RDF.type, PK.Citation))
         g.add((node, PK.citingPart, subject))
         g.add((node, PK.citedDocument, obj))
-        g.add((node, PK.relation, ELI[rel.relation]))
+        g.add((node, PK.relation, relation))
         g.add((node, PK.evidence, iris.concept("evidence", "curated")))
         g.add((node, DCTERMS.source, Literal(rel.source)))
     return g
+
+
+_PK_RELATIONS = frozenset({"implementsMeasure"})
+
+
+def _ends(rel: Relation, g: Graph, registry: Registry) -> tuple[URIRef, URIRef]:
+    """The subject and object of a curated relation: documents, or tasks of them. A task is
+    named as the builder names it where numbering runs on (``…/task/{n}``); the object's part
+    is described as a ``pk:Measure`` of its document, with the relation's source."""
+    subject = document_iri(parse_number(rel.subject), registry=registry)
+    obj = document_iri(parse_number(rel.object), registry=registry)
+    if rel.subject_task is not None:
+        subject = iris.task(subject, rel.subject_task)
+    if rel.object_task is not None:
+        doc, obj = obj, iris.task(obj, rel.object_task)
+        g.add((obj, RDF.type, PK.Measure))
+        g.add((obj, ELI.number, Literal(str(rel.object_task))))
+        if rel.object_heading:
+            g.add((obj, PK.heading, Literal(rel.object_heading, lang="zh")))
+        g.add((obj, PROV.wasDerivedFrom, doc))
+        g.add((obj, DCTERMS.source, Literal(rel.source)))
+    return subject, obj

@@ -2,6 +2,13 @@
 
 Every extracted node is ``prov:wasDerivedFrom`` the plan and carries its source file, line and
 character offsets.
+
+A parent document read by ``plankg ingest`` is built by the same code with two differences
+(:func:`measures_graph`): its numbered items are ``pk:Measure``s, whose offsets are those of
+their text alone (the source slice equals ``pk:text``), and the document is not a ``pk:Plan``
+(it is not one of the plans the graph answers for: no default plan, no plan shapes). An item
+keeps the IRI ``…/task/{n}`` whichever it is read as, so a curated link to the provincial plan's
+task 1 and that task read as a measure meet on one node.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from ..registry import Registry
 from .curated import agency_iri
 from .documents import document_iri, plan_iri
 
-__all__ = ["plan_graph"]
+__all__ = ["measures_graph", "plan_graph"]
 
 
 def _zh(text: str) -> Literal:
@@ -25,6 +32,9 @@ def _zh(text: str) -> Literal:
 
 
 class _PlanBuilder:
+    item_class = PK.Task
+    document_classes = (ELI.LegalResource, PK.Plan)
+
     def __init__(self, plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> None:
         self.plan = plan
         self.registry = registry
@@ -45,8 +55,8 @@ class _PlanBuilder:
 
     def document(self) -> None:
         plan, doc = self.plan, self.doc
-        self.add(doc, RDF.type, ELI.LegalResource)
-        self.add(doc, RDF.type, PK.Plan)
+        for cls in self.document_classes:
+            self.add(doc, RDF.type, cls)
         self.add(doc, PK.sourceFile, Literal(plan.source_file))
         # the line that prints the number, or the first line when the plan has none
         line = plan.number_span.line if plan.number_span else 1
@@ -117,7 +127,7 @@ class _PlanBuilder:
         self.occurrences[key] = self.occurrences.get(key, 0) + 1
         node = iris.task(self.doc, task.number, section_no=restart,
                          occurrence=self.occurrences[key])
-        self.add(node, RDF.type, PK.Task)
+        self.add(node, RDF.type, self.item_class)
         self.add(node, ELI.number, Literal(str(task.number)))
         self.add(node, PK.heading, _zh(task.heading))
         self.add(node, PK.text, _zh(task.text))
@@ -129,7 +139,7 @@ class _PlanBuilder:
                 self.add(node, PK.sector, self.sectors[title])
         if task.bracket:
             self.add(node, PK.bracketText, _zh(task.bracket))
-        self.provenance(node, task.span)
+        self.provenance(node, self.item_span(task))
         for a in task.assignments:
             part = iris.assignment(node, a.order)
             self.add(part, RDF.type, PK.Assignment)
@@ -143,6 +153,11 @@ class _PlanBuilder:
             self.target(node, iris.target(node, i), target)
         for i, citation in enumerate(task.citations, 1):
             self.citation(node, iris.citation(node, i), citation)
+
+    @staticmethod
+    def item_span(task: Task) -> Span:
+        """Where the item is printed: number, text and bracket."""
+        return task.span
 
     def _agency(self, ref: str | None, as_written: str) -> URIRef:
         """A registered agency, or a provisional node named by the printed name's pinyin."""
@@ -202,9 +217,28 @@ class _PlanBuilder:
                 self.add(cited, PK.repealEffectiveDate, Literal(self.plan.date, datatype=XSD.date))
 
 
+class _MeasureBuilder(_PlanBuilder):
+    item_class = PK.Measure
+    document_classes = (ELI.LegalResource,)
+
+    @staticmethod
+    def item_span(task: Task) -> Span:
+        """The measure's text alone: the source slice equals its ``pk:text``."""
+        return task.text_span
+
+
 def plan_graph(plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> Graph:
     """The asserted graph of ``plan``; ``sectors`` maps a sector's Chinese label to its concept."""
-    builder = _PlanBuilder(plan, registry=registry, sectors=sectors)
+    return _build(_PlanBuilder(plan, registry=registry, sectors=sectors))
+
+
+def measures_graph(plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> Graph:
+    """The asserted graph of a parent document, whose numbered items are ``pk:Measure``s."""
+    return _build(_MeasureBuilder(plan, registry=registry, sectors=sectors))
+
+
+def _build(builder: _PlanBuilder) -> Graph:
+    plan = builder.plan
     builder.document()
     builder.sections()
     for task in plan.tasks:

@@ -76,6 +76,19 @@ def _parser() -> argparse.ArgumentParser:
     align.add_argument("--review", type=Path, help="审核过的 CSV（decision 列填 accept/reject）/ "
                        "a reviewed CSV: accepted links become pk:implementsMeasure")
 
+    ingest = sub.add_parser("ingest", help="读入上级文件，其条目成为措施并与子规划对应 / read a "
+                            "parent document: its items become measures, aligned with a child plan")
+    ingest.add_argument("file", type=Path, metavar="FILE", help="上级规划或若干政策的文本 / the "
+                        "parent plan or set of measures (若干政策), as text")
+    ingest.add_argument("--child", help="子规划的发文字号（默认最新的县级规划）/ the child plan's "
+                        "number (default: the newest county plan)")
+    ingest.add_argument("--review", type=Path, help="审核过的 CSV（见 plankg align）/ a reviewed "
+                        "CSV (see plankg align)")
+    ingest.add_argument("--out", type=Path, help="写出 TriG 文件（默认输出到屏幕）/ write TriG to "
+                        "this file (default: standard output)")
+    ingest.add_argument("--store", help="载入此存储（同 plankg load）/ load into this store (as "
+                        "plankg load): each graph replaces the graph of its name")
+
     load = sub.add_parser("load", help="把构建好的图载入存储（幂等）/ load built graphs into a "
                           "store (idempotent: each graph replaces the graph of its name)")
     load.add_argument("files", nargs="*", type=Path, metavar="FILE",
@@ -109,8 +122,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from .align_cmd import run_align
     from .build_cmd import run_build
-    from .load_cmd import run_load
     from .diff_cmd import run_diff
+    from .ingest_cmd import run_ingest
+    from .load_cmd import run_load
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
     from .tasks_cmd import run_tasks
     from .validate_cmd import run_validate
@@ -119,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
                "check": run_check, "validate": run_validate, "load": run_load, "align": run_align,
+               "ingest": run_ingest,
                "diff": run_diff}[args.command]
     try:
         return handler(args)

@@ -14,23 +14,11 @@ __all__ = ["load_plan", "run_align"]
 
 def load_plan(spec: str):
     """A parsed plan from a file path or from the number of a vendored source."""
-    from ..errors import UnknownNameError
-    from ..parse import normalise_number, parse_file
-    from ..paths import sources_dir
-    from ..registry import load_registry
+    from ..ingest import source_plan
+    from ..parse import parse_file
 
     path = Path(spec)
-    if path.exists():
-        return parse_file(path)
-    wanted = normalise_number(spec)
-    registry = load_registry()
-    for entry in registry.sources:
-        if entry.number == wanted:
-            with sources_dir().joinpath(entry.file).open("rb") as f:
-                from ..parse import parse_plan
-                return parse_plan(f.read().decode("utf-8"), source_file=entry.file)
-    raise UnknownNameError("规划", "plan", spec,
-                           suggestion=", ".join(e.number for e in registry.sources) or None)
+    return parse_file(path) if path.exists() else source_plan(spec)
 
 
 def run_align(args: argparse.Namespace) -> int:

@@ -3,7 +3,8 @@
 The real structure of a plan is its numbering (一、 / （一） / 1.), not its Markdown heading
 levels, which are inconsistent in converted documents. Lines are classified by their numbering and
 by what number is expected next; every other line continues the block before it. A block that
-crosses a page break is joined back into one :class:`Run`.
+crosses a page break is joined back into one :class:`Run`. A document with no 1. item at all (a
+set of measures numbered 一、 / （一）) has its （一） items as its tasks.
 """
 
 from __future__ import annotations
@@ -190,12 +191,35 @@ class _Builder:
         return True
 
 
+def _subsection_items(layout: Layout, source: SourceText) -> None:
+    """A document numbered 一、 and （一） only, as many sets of measures (若干政策) are: its
+    （一） paragraphs are its numbered items, the tasks of the layout."""
+    top, headings = 0, []
+    for heading in layout.headings:
+        if heading.level == 1:
+            top = heading.number
+            headings.append(heading)
+            continue
+        run = Run(heading.title.text + heading.paragraph.text,
+                  heading.title.offsets + heading.paragraph.offsets)
+        if heading.number == 1 and layout.tasks:
+            layout.numbering_restarts = True
+        layout.tasks.append(TaskBlock(heading.number, top, None, run,
+                                      source.line_of(heading.title.offsets[0])))
+    layout.headings = headings
+
+
 def lay_out(source: SourceText, *, plan_title: str | None) -> Layout:
-    """Classify the lines of ``source`` into header, headings, tasks and trailer."""
+    """Classify the lines of ``source`` into header, headings, tasks and trailer.
+
+    With no task numbered 1. at all, the （一） items are the tasks.
+    """
     builder = _Builder(plan_title)
     lines = _lines(source)
     for index, line in enumerate(lines):
         if not builder.feed(line):
             builder.layout.trailer = [ln for ln in lines[index:] if ln.body]
             break
+    if not builder.layout.tasks:
+        _subsection_items(builder.layout, source)
     return builder.layout

@@ -199,7 +199,8 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
     title = _title(text.splitlines()[:80])
     layout = lay_out(source, plan_title=title)
     if not layout.tasks:
-        raise SourceParseError("未找到编号任务（如“1.……”）", "no numbered tasks (\"1. …\") found",
+        raise SourceParseError("未找到编号任务或措施（如“1.……”“（一）……”）",
+                               "no numbered tasks or measures (\"1. …\", \"（一）…\") found",
                                file=source_file, line=1, snippet=text.strip()[:60])
     header = _Header(layout.header)
     raw_number, number = header.number()
