@@ -193,12 +193,16 @@ class GraphStore:
         return self.memoised("catalog", lambda: self.construct("catalog"))
 
     def task_graph(self, task: URIRef | None = None) -> Graph:
-        """One task's context (or every task's, when ``task`` is None), with the catalogue."""
+        """One task's context: what its record reads. Without ``task``, every task's, with the
+        catalogue (the filters resolve names on it)."""
+        if task is not None:
+            return self.construct("task-context", task=task)
+
         def make() -> Graph:
-            graph = self.construct("task-context", **({"task": task} if task else {}))
+            graph = self.construct("task-context")
             graph += self.catalog
             return graph
-        return make() if task is not None else self.memoised("every_task", make)
+        return self.memoised("every_task", make)
 
     def find_task(self, number: str, *, plan: URIRef) -> URIRef:
         """The IRI of task ``number`` (as printed) in ``plan``; raises with the range known."""

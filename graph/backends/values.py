@@ -63,8 +63,9 @@ def sparql_term(term: Node) -> str:
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """``text`` with ``bindings`` joined first in its outermost WHERE group.
 
-    >>> print(bind_values("SELECT ?a WHERE {\\n  ?a ?p ?b }", {"b": Literal("x")}))
-    SELECT ?a WHERE { VALUES (?b) { ("x") }
+    >>> print(bind_values("SELECT ?a\\nWHERE {\\n  ?a ?p ?b }", {"b": Literal("x")}))
+    SELECT ?a
+    WHERE { VALUES (?b) { ("x") }
       ?a ?p ?b }
     """
     if not bindings:
