@@ -6,7 +6,8 @@
     ├── UnknownNameError      a name (agency, plan, sector, query) matches nothing; says the closest
     ├── QueryArgumentError    a query or a query parameter is malformed
     └── StoreError            the graph store cannot be read or written
-        └── StoreUnavailableError  the store cannot be reached (yet): worth retrying
+        ├── StoreUnavailableError  the store cannot be reached (yet): worth retrying
+        └── QueryTimeoutError      a query ran past the time limit and was stopped
 
 Every message is bilingual: Chinese first, English beside it.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 __all__ = [
     "PlanKGError",
     "QueryArgumentError",
+    "QueryTimeoutError",
     "RegistryError",
     "SourceParseError",
     "StoreError",
@@ -78,3 +80,7 @@ class StoreError(PlanKGError):
 
 class StoreUnavailableError(StoreError):
     """The store cannot be reached (a server down, a timeout): retrying may help."""
+
+
+class QueryTimeoutError(StoreError):
+    """A query ran past the time limit (and was stopped), or no worker was free in time."""

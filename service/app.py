@@ -17,12 +17,14 @@ from .sparql import router as sparql_router
 __all__ = ["create_app"]
 
 
-def create_app(store: GraphStore) -> FastAPI:
-    """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs."""
+def create_app(store: GraphStore, *, pool=None) -> FastAPI:
+    """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs. With a
+    :class:`~graph.workers.QueryPool`, users' SPARQL queries run in its killable workers."""
     app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
                   version=_version())
     app.state.store = store
+    app.state.pool = pool
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.include_router(sparql_router)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -30,6 +31,14 @@ def _parser():
                        "PLANKG_STORE, else embedded Oxigraph in the data folder)")
     serve.add_argument("--wait", type=float, default=60.0, help="存储不可达时重试的秒数 / "
                        "seconds to keep retrying an unreachable store at start-up")
+    serve.add_argument("--timeout", type=float,
+                       default=float(os.environ.get("PLANKG_QUERY_TIMEOUT", "10")),
+                       help="SPARQL 查询时限（秒，默认 10）/ time limit of a SPARQL query in "
+                       "seconds (default 10, or PLANKG_QUERY_TIMEOUT): past it the query is "
+                       "stopped and the client gets 503")
+    serve.add_argument("--workers", type=int, default=2, help="执行 SPARQL 查询的进程数 / "
+                       "worker processes for users' SPARQL queries (0: run them in threads, "
+                       "without a time limit)")
     return parser
 
 
@@ -55,8 +64,29 @@ def _open(spec: str | None, *, release: Path | None, wait: float):
             delay = min(delay * 2, 10.0)
 
 
+def _pool(backend, *, release: Path | None, workers: int, timeout: float):
+    """Killable workers over the same store: a persistent Oxigraph store is opened read-only by
+    each; an in-memory one is filled from the same release. A SPARQL server has its own limits
+    (and our client's timeout), so it gets none."""
+    from importlib.resources import as_file
+
+    from graph.paths import release_dir
+    from graph.publish import RELEASE_TRIG
+    from graph.workers import QueryPool, WorkerSpec
+
+    if workers <= 0 or backend.kind == "sparql":
+        return None
+    if backend.kind == "oxigraph" and backend.path is not None:
+        worker = WorkerSpec(f"oxigraph:{backend.path}")
+    else:
+        with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
+            worker = WorkerSpec("oxigraph:memory" if backend.kind == "oxigraph" else "memory",
+                                release=release or path)
+    return QueryPool(worker, size=workers, timeout=timeout)
+
+
 def serve(*, host: str, port: int, release: Path | None, store: str | None,
-          wait: float) -> int:
+          wait: float, timeout: float, workers: int) -> int:
     import uvicorn
 
     from graph.store import GraphStore
@@ -65,10 +95,15 @@ def serve(*, host: str, port: int, release: Path | None, store: str | None,
 
     backend, done = _open(store, release=release, wait=wait)
     store_ = GraphStore(backend)
+    pool = _pool(backend, release=release, workers=workers, timeout=timeout)
     where = getattr(backend, "path", None) or getattr(getattr(backend, "spec", None), "query", "")
     print(f"plankg: store {backend.kind} {where or ''} ({done})", flush=True)
     print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
-    uvicorn.run(create_app(store_), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(store_, pool=pool), host=host, port=port, log_level="warning")
+    finally:
+        if pool is not None:
+            pool.close()
     return 0
 
 
@@ -79,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return graph_cli.main(args_list)
     try:
         return serve(host=args.host, port=args.port, release=args.release, store=args.store,
-                     wait=args.wait)
+                     wait=args.wait, timeout=args.timeout, workers=args.workers)
     except PlanKGError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

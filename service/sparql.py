@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from graph.errors import QueryArgumentError
+from graph.errors import QueryArgumentError, StoreError
 from graph.store import ForbiddenQueryError, GraphStore, inspect_query
 
 from .errors import problem
@@ -24,6 +24,7 @@ __all__ = ["router"]
 
 router = APIRouter()
 
+MAX_BODY = 5 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -43,13 +44,23 @@ def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return found
 
 
+def _too_large() -> Response:
+    return problem(413, f"请求体超过 {MAX_BODY // (1024 * 1024)} MB",
+                   f"the request body is larger than {MAX_BODY // (1024 * 1024)} MB")
+
+
 def _forbidden_update() -> Response:
     return problem(403, "本端点只读，不接受 SPARQL 更新", "this endpoint is read-only: updates are "
                    "refused")
 
 
+def _media_of(fmt) -> str:
+    """The canonical media type of a pyoxigraph format (what a worker process is told)."""
+    return fmt.media_type
+
+
 def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
-            base: str) -> Response:
+            base: str, pool=None) -> Response:
     if "update" in params:
         return _forbidden_update()
     queries = params.get("query", [])
@@ -76,12 +87,21 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
         return problem(406, "没有可接受的结果格式", "none of the accepted formats can carry this "
                        "answer")
     fmt = GRAPH_FORMATS[media] if graph_form else RESULT_FORMATS[media]
+    defaults = tuple(params.get("default-graph-uri", []))
+    named = tuple(params.get("named-graph-uri", []))
     try:
-        body = store.serialize(queries[0], plan, fmt=fmt,
-                               default_graph_uris=tuple(params.get("default-graph-uri", [])),
-                               named_graph_uris=tuple(params.get("named-graph-uri", [])))
+        if pool is None:
+            body = store.serialize(queries[0], plan, fmt=fmt, default_graph_uris=defaults,
+                                   named_graph_uris=named)
+        else:  # a worker process that is killed when the query runs past the time limit
+            store.check_dataset((*(defaults or plan.default_graphs),
+                                 *(named or plan.named_graphs)))
+            body = pool.serialize(queries[0], media=_media_of(fmt), default_graph_uris=defaults,
+                                  named_graph_uris=named)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
+    except StoreError as exc:
+        return problem(503, exc.zh, exc.en)
     return Response(body, media_type=_with_charset(media))
 
 
@@ -97,7 +117,8 @@ def _endpoint(request: Request) -> str:
 async def sparql_get(request: Request) -> Response:
     params = _params(request.query_params.multi_items())
     return await run_in_threadpool(_answer, request.app.state.store, params,
-                                   request.headers.get("accept"), _endpoint(request))
+                                   request.headers.get("accept"), _endpoint(request),
+                                   request.app.state.pool)
 
 
 @router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST")
@@ -109,8 +130,16 @@ async def sparql_post(request: Request) -> Response:
         return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
                        f"unsupported Content-Type: {content_type or '(none)'}; use {FORM} or "
                        f"{QUERY}")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        return _too_large()
+    raw = b""
+    async for chunk in request.stream():  # never more than the limit held in memory
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            return _too_large()
     try:
-        body = (await request.body()).decode("utf-8")
+        body = raw.decode("utf-8")
     except UnicodeDecodeError:
         return problem(400, "请求体不是 UTF-8", "the request body is not UTF-8")
     params = _params(request.query_params.multi_items())
@@ -123,7 +152,8 @@ async def sparql_post(request: Request) -> Response:
                            "the query is in the body: the URL must not carry another one")
         params["query"] = [body]
     return await run_in_threadpool(_answer, request.app.state.store, params,
-                                   request.headers.get("accept"), _endpoint(request))
+                                   request.headers.get("accept"), _endpoint(request),
+                                   request.app.state.pool)
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)

@@ -24,4 +24,5 @@ def test_public_exports():
     from graph import errors
     assert sorted(errors.__all__) == sorted(["PlanKGError", "SourceParseError", "RegistryError",
                                               "UnknownNameError", "QueryArgumentError",
-                                              "StoreError", "StoreUnavailableError"])
+                                              "StoreError", "StoreUnavailableError",
+                                                  "QueryTimeoutError"])

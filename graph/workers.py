@@ -1,0 +1,146 @@
+"""Killable query workers: a user's SPARQL query runs in a worker process, and a query that
+runs past the time limit is stopped by killing its worker.
+
+Neither rdflib nor pyoxigraph can stop a query once it runs, and a thread cannot be killed, so
+the only way to free the machine from a runaway query is a process. A :class:`QueryPool` keeps
+``size`` workers, each with its own view of the same store (a persistent Oxigraph store opened
+read-only, or an in-memory store filled from the same release file). A request takes an idle
+worker (waiting at most the time limit), sends it the query, and waits at most the time limit for
+the answer; past it, the worker is killed and a fresh one is started in the background, and the
+caller gets :class:`~graph.errors.QueryTimeoutError`. Queries are inspected (SERVICE, unknown
+graphs) in the caller before they reach a worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PlanKGError, QueryArgumentError, QueryTimeoutError, StoreError
+
+__all__ = ["QueryPool", "WorkerSpec"]
+
+_CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that holds threads
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    """How a worker opens its store: a ``--store`` value, and the release file to load into it
+    when it is held in memory."""
+
+    store: str
+    release: Path | None = None
+
+
+def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
+    import pyoxigraph as ox
+
+    from .backends import open_store
+    from .load import ensure_release
+    from .store import GraphStore, inspect_query
+
+    backend = open_store(spec.store)
+    if spec.release is not None:
+        ensure_release(backend, release=spec.release)
+    store = GraphStore(backend)
+    conn.send(("ready",))
+    while True:
+        message = conn.recv()
+        if message is None:
+            return
+        text, media, defaults, named = message
+        try:
+            plan = inspect_query(text)
+            graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
+            fmt = (ox.RdfFormat if graph_form else ox.QueryResultsFormat).from_media_type(media)
+            body = store.serialize(text, plan, fmt=fmt, default_graph_uris=tuple(defaults),
+                                   named_graph_uris=tuple(named))
+            conn.send(("ok", body))
+        except PlanKGError as exc:
+            conn.send(("error", "store" if isinstance(exc, StoreError) else "query", exc.zh,
+                       exc.en))
+
+
+class _Worker:
+    def __init__(self, spec: WorkerSpec) -> None:
+        self.conn, child = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_serve, args=(child, spec), daemon=True)
+        self.process.start()
+        child.close()
+        if not self.conn.poll(120) or self.conn.recv() != ("ready",):
+            self.kill()
+            raise StoreError("查询进程未能启动", "a query worker did not start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """``size`` worker processes answering users' queries, each within ``timeout`` seconds."""
+
+    def __init__(self, spec: WorkerSpec, *, size: int = 2, timeout: float = 10.0) -> None:
+        self.spec = spec
+        self.timeout = timeout
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self.spec)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.remove(worker)
+        threading.Thread(target=self._add, daemon=True).start()
+
+    def serialize(self, text: str, *, media: str, default_graph_uris=(),
+                  named_graph_uris=()) -> bytes:
+        """Answer a user's query (already inspected) in ``media``, within the time limit."""
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeoutError(
+                f"所有查询进程都忙（{self.timeout:g} 秒内无空闲），请稍后再试",
+                f"every query worker stayed busy for {self.timeout:g} s; try again later"
+                ) from None
+        try:
+            worker.conn.send((text, media, list(default_graph_uris), list(named_graph_uris)))
+            if not worker.conn.poll(self.timeout):
+                self._replace(worker)
+                worker = None
+                raise QueryTimeoutError(
+                    f"查询超过 {self.timeout:g} 秒的时限，已被终止",
+                    f"the query ran past the {self.timeout:g} s limit and was stopped")
+            answer = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            worker = None
+            raise StoreError("查询进程意外退出", "the query worker exited unexpectedly") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if answer[0] == "ok":
+            return answer[1]
+        error = StoreError if answer[1] == "store" else QueryArgumentError
+        raise error(answer[2], answer[3])
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+            worker.kill()
