@@ -116,6 +116,17 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new", metavar="NEW", help="新一年度规划：文件或发文字号 / the newer plan")
     diff.add_argument("--format", choices=["table", "json", "html", "ttl"], default="table",
                       help="ttl: the pk:continues links, with their scores")
+
+    synth = sub.add_parser("synth", help="生成合成语料（基准测试用）/ write a synthetic corpus "
+                           "shaped like the real graph, for benchmarks")
+    size = synth.add_mutually_exclusive_group(required=True)
+    size.add_argument("--plans", type=int, help="规划数（每个约 4,400 个三元组）/ number of plans "
+                      "(about 4,400 triples each)")
+    size.add_argument("--triples", type=int, help="目标三元组数，据此选定规划数 / about this many "
+                      "triples (picks --plans)")
+    synth.add_argument("--seed", type=int, default=0, help="随机种子 / random seed (default 0)")
+    synth.add_argument("--out", type=Path, help="输出文件 .trig 或 .nq（默认：N-Quads 写到标准"
+                       "输出）/ output file (default: N-Quads on standard output)")
     return parser
 
 
@@ -126,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ingest_cmd import run_ingest
     from .load_cmd import run_load
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
+    from .synth_cmd import run_synth
     from .tasks_cmd import run_tasks
     from .validate_cmd import run_validate
 
@@ -134,6 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
                "check": run_check, "validate": run_validate, "load": run_load, "align": run_align,
                "ingest": run_ingest,
+               "synth": run_synth,
                "diff": run_diff}[args.command]
     try:
         return handler(args)
