@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from functools import cache
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from ._ox import from_ox, to_ox
 from .errors import QueryArgumentError, UnknownNameError
+from .iris import BASE
 from .names import resolve_agency, resolve_document, resolve_role, resolve_sector
 from .parse import normalise_number
 from .paths import queries_dir
@@ -71,6 +72,15 @@ def _literal(g: Graph, value: str) -> Node:
     return Literal(value)
 
 
+def _task(g: Graph, value: str) -> Node:
+    from .backends.values import sparql_term
+    iri = URIRef(value)
+    if not value.startswith(BASE + "eli/"):
+        raise QueryArgumentError(f"不是任务 IRI：{value}", f"not a task IRI: {value}")
+    sparql_term(iri)  # refuses characters an IRI may not hold
+    return iri
+
+
 RESOLVERS: dict[str, Callable[[Graph, str], Node]] = {
     "agency": resolve_agency,
     "sector": resolve_sector,
@@ -78,6 +88,7 @@ RESOLVERS: dict[str, Callable[[Graph, str], Node]] = {
     "role": lambda g, value: resolve_role(value),
     "docnumber": _docnumber,
     "literal": _literal,
+    "task": _task,
 }
 
 

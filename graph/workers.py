@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,31 +29,37 @@ _CONTEXT = multiprocessing.get_context("spawn")  # never fork a process that hol
 
 @dataclass(frozen=True)
 class WorkerSpec:
-    """How a worker opens its store: a ``--store`` value, and the release file to load into it
-    when it is held in memory."""
+    """How a worker opens its store: a ``--store`` value, and the file (TriG or N-Quads: the
+    release) to load into it when it is held in memory."""
 
     store: str
     release: Path | None = None
 
 
 def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
+    import json
+
     import pyoxigraph as ox
 
     from .backends import open_store
-    from .load import ensure_release
+    from .load import load_files
     from .store import GraphStore, inspect_query
 
     backend = open_store(spec.store)
     if spec.release is not None:
-        ensure_release(backend, release=spec.release)
+        load_files(backend, [spec.release])
     store = GraphStore(backend)
     conn.send(("ready",))
     while True:
         message = conn.recv()
         if message is None:
             return
-        text, media, defaults, named = message
+        text, media, defaults, named, bindings = message
         try:
+            if bindings is not None:  # one of our own SELECTs, bound as the engine binds
+                rows = store.select_records(text, substitutions=bindings)
+                conn.send(("ok", json.dumps(rows, ensure_ascii=False).encode()))
+                continue
             plan = inspect_query(text)
             graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
             fmt = (ox.RdfFormat if graph_form else ox.QueryResultsFormat).from_media_type(media)
@@ -85,6 +92,7 @@ class QueryPool:
 
     def __init__(self, spec: WorkerSpec, *, size: int = 2, timeout: float = 10.0) -> None:
         self.spec = spec
+        self.size = size
         self.timeout = timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
@@ -105,8 +113,9 @@ class QueryPool:
         threading.Thread(target=self._add, daemon=True).start()
 
     def serialize(self, text: str, *, media: str, default_graph_uris=(),
-                  named_graph_uris=()) -> bytes:
-        """Answer a user's query (already inspected) in ``media``, within the time limit."""
+                  named_graph_uris=(), bindings: dict | None = None) -> bytes:
+        """Answer a user's query (already inspected) in ``media``, within the time limit; or,
+        with ``bindings``, one of our own SELECTs, as JSON records."""
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -115,7 +124,8 @@ class QueryPool:
                 f"every query worker stayed busy for {self.timeout:g} s; try again later"
                 ) from None
         try:
-            worker.conn.send((text, media, list(default_graph_uris), list(named_graph_uris)))
+            worker.conn.send((text, media, list(default_graph_uris), list(named_graph_uris),
+                              bindings))
             if not worker.conn.poll(self.timeout):
                 self._replace(worker)
                 worker = None
@@ -134,6 +144,17 @@ class QueryPool:
             return answer[1]
         error = StoreError if answer[1] == "store" else QueryArgumentError
         raise error(answer[2], answer[3])
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until ``size`` workers are idle again (after a kill, a new one is starting)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                ready = self._idle.qsize() >= self.size
+            if ready:
+                return True
+            time.sleep(0.1)
+        return False
 
     def close(self) -> None:
         with self._lock:

@@ -91,7 +91,7 @@ def _lineage(store, number: str, plan: str | None) -> dict:
     task_iri = _task_iri(store, number, plan_number or plan)
     record = task_record(store.task_graph(task_iri), task_iri)
     steps = records_on_store(store, "task-lineage",
-                             {"number": number, "plan": plan_number or plan})
+                             {"number": number, "plan": plan_number or plan, "task": str(task_iri)})
     return {"task": str(task_iri), "plan": plan_number, "number": int(number),
             "title": record["title"], "steps": steps,
             "counterparts": _counterparts(store.catalog, record)}

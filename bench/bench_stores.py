@@ -1,0 +1,284 @@
+"""Benchmark: the three store backends side by side on synthetic corpora of growing size.
+
+Run on demand (not a test):
+    pip install -e '.[bench]' && python bench/bench_stores.py [--sizes 1e4,1e5,1e6]
+        [--backends memory,oxigraph,virtuoso] [--reps 15] [--budget 20]
+        [--plot bench/results/stores.png] [--json bench/results/stores.json]
+
+For each size, ``plankg synth`` writes a corpus (seed 1) as N-Quads; each backend (rdflib
+memory; embedded Oxigraph, persistent in a temporary folder; a throwaway Virtuoso from Debian's
+package) loads it with ``plankg load``'s code, then runs every named query (parameters picked
+from the corpus itself) and answers the lineage and task endpoints over HTTP (the app served by
+uvicorn on loopback, each request for a different task, so no answer comes from a cache). Each
+measurement repeats ``--reps`` times or until ``--budget`` seconds are spent (at least once).
+Printed: load time and p50/p99 per query, with the memory/Oxigraph ratio; a log-log plot of
+p50 latency against size is drawn when matplotlib is installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.backends import open_store
+from graph.queries import load_queries, records_on_store
+from graph.store import GraphStore
+from graph.synth import plans_for_triples, write_corpus
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _timed(fn, *, reps: int, budget: float) -> list[float]:
+    times: list[float] = []
+    started = time.perf_counter()
+    while len(times) < reps and (not times or time.perf_counter() - started < budget):
+        t = time.perf_counter()
+        fn(len(times))
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def _p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def _params(store: GraphStore) -> tuple[dict[str, dict[str, str]], list[tuple[str, str]]]:
+    """Parameters for every named query, and (plan, task) pairs for the endpoints, read from
+    the corpus: a county plan, its agency with most tasks, a sector, a cited document."""
+    plans = records_on_store(store, "plans")
+    with_tasks = [p for p in plans if p["tasks"]]
+    county = next((p for p in with_tasks if p["level"] == "county"), with_tasks[-1])
+    tasks = records_on_store(store, "tasks-by-agency", {
+        "agency": records_on_store(store, "agency-workload")[0]["agency"]})
+    sector = records_on_store(store, "sector-summary")[0]["sector"]
+    pairs = [(p["number"], str(n)) for p in plans if p["tasks"]
+             for n in range(1, min(int(p["tasks"]), 40) + 1)]
+    params = {"task-lineage": {"number": "1", "plan": county["number"]},
+              "tasks-by-agency": {"agency": records_on_store(store, "agency-workload")[0]["agency"]},
+              "targets": {"sector": sector.rsplit("/", 1)[-1]},
+              "citations": {"document": county["plan"]},
+              "document-implementers": {"document": county["plan"]},
+              "supersession": {"document": county["plan"]},
+              "series-history": {"plan": county["number"]},
+              "find-document": {"number": county["number"]}}
+    assert tasks, "the corpus has no task for its busiest agency"
+    return params, pairs
+
+
+def _serve(store: GraphStore):
+    import uvicorn
+
+    from service.app import create_app
+    port = _port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _capped(corpus: Path, params: dict, cap: float) -> dict:
+    """rdflib on a large corpus: each named query once, in a worker process killed at ``cap``
+    seconds (graph/workers.py), so one slow query cannot stall the run."""
+    from graph.errors import QueryTimeoutError
+    from graph.queries import _bindings, named_query
+    from graph.workers import QueryPool, WorkerSpec
+    pool = QueryPool(WorkerSpec("memory", release=corpus), size=1, timeout=cap)
+    catalog = GraphStore(open_store("oxigraph:memory"))
+    catalog.backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+    found = {}
+    try:
+        for name in sorted(load_queries()):
+            query = named_query(name)
+            bindings = _bindings(catalog.catalog, query, params.get(name, {}))
+            t = time.perf_counter()
+            try:
+                pool.serialize(query.text, media="", bindings=bindings)
+                ms = (time.perf_counter() - t) * 1000
+                found[name] = {"p50_ms": round(ms, 1), "p99_ms": round(ms, 1), "runs": 1}
+            except QueryTimeoutError:
+                found[name] = {"p50_ms": None, "p99_ms": None, "runs": 0, "over_s": cap}
+                pool.wait_ready(900)  # the replacement worker loads the corpus again
+            print(f"  memory    {name:45} {found[name]}", flush=True)
+    finally:
+        pool.close()
+    return found
+
+
+def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
+             cap: float | None = None) -> dict:
+    if cap is not None:  # rdflib at a size where single queries take minutes
+        backend = open_store("oxigraph:memory")
+        backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+        params, _ = _params(GraphStore(backend))
+        t = time.perf_counter()
+        memory = open_store("memory")
+        memory.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+        load = time.perf_counter() - t
+        triples = memory.count()
+        memory.close()
+        return {"load_s": round(load, 2), "triples": triples,
+                "queries": _capped(corpus, params, cap)}
+    backend = open_store(spec)
+    t = time.perf_counter()
+    backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+    load = time.perf_counter() - t
+    store = GraphStore(backend)
+    result = {"load_s": round(load, 2), "triples": store.count(), "queries": {}}
+    params, pairs = _params(store)
+    for name in sorted(load_queries()):
+        values = params.get(name, {})
+        times = _timed(lambda _i, n=name, v=values: records_on_store(store, n, v), reps=reps,
+                       budget=budget)
+        result["queries"][name] = {"p50_ms": round(_p(times, .5), 2),
+                                   "p99_ms": round(_p(times, .99), 2), "runs": len(times)}
+        print(f"  {kind:9} {name:45} p50 {_p(times, .5):10.1f} ms  ({len(times)} runs)",
+              flush=True)
+    server, base = _serve(store)
+    with httpx.Client(base_url=base, timeout=600) as client:
+        for endpoint in ("lineage", "task"):
+            def call(i, e=endpoint):
+                plan, number = pairs[(i * 7919) % len(pairs)]
+                path = f"/api/tasks/{number}/lineage" if e == "lineage" else f"/api/tasks/{number}"
+                response = client.get(path, params={"plan": plan})
+                assert response.status_code == 200, response.text
+            call(0)  # the first request builds the name catalogue once
+            times = _timed(lambda i: call(i + 1), reps=reps * 3, budget=budget)
+            result["queries"][f"HTTP {endpoint}"] = {
+                "p50_ms": round(_p(times, .5), 2), "p99_ms": round(_p(times, .99), 2),
+                "runs": len(times)}
+            print(f"  {kind:9} {'HTTP ' + endpoint:45} p50 {_p(times, .5):10.1f} ms", flush=True)
+    server.should_exit = True
+    backend.close()
+    return result
+
+
+def _plot(results: dict, path: Path) -> None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib is not installed: no plot")
+        return
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5))
+    styles = {"memory": "tab:red", "oxigraph": "tab:blue", "virtuoso": "tab:green"}
+    for ax, names in zip(axes, (["HTTP lineage", "HTTP task"],
+                                ["agency-workload", "task-lineage", "targets"])):
+        for kind, color in styles.items():
+            for name, marker in zip(names, "os^"):
+                xs, ys = [], []
+                for size, by_kind in sorted(results.items(), key=lambda kv: int(kv[0])):
+                    found = by_kind.get(kind, {}).get("queries", {}).get(name)
+                    if found and found["p50_ms"] is not None:
+                        xs.append(by_kind[kind]["triples"])
+                        ys.append(found["p50_ms"])
+                if xs:
+                    ax.loglog(xs, ys, marker=marker, color=color, label=f"{kind}: {name}")
+        ax.set_xlabel("triples")
+        ax.set_ylabel("p50 latency (ms)")
+        ax.grid(True, which="both", alpha=.3)
+        ax.legend(fontsize=7)
+    axes[0].set_title("point lookups over HTTP")
+    axes[1].set_title("named queries")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    print(f"plot: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _cell(found: dict | None) -> str:
+    if found is None:
+        return "not measured"
+    if found["p50_ms"] is None:
+        return f"> {found['over_s']:g} s (stopped)"
+    return f"{found['p50_ms']:g} / {found['p99_ms']:g}"
+
+
+def _table(results: dict) -> None:
+    for size, by_kind in sorted(results.items(), key=lambda kv: int(kv[0])):
+        kinds = list(by_kind)
+        print(f"\n### {by_kind[kinds[0]]['triples']:,} triples\n")
+        print("| | " + " | ".join(f"{k} p50 / p99 ms" for k in kinds) + " | memory ÷ oxigraph |")
+        print("|---|" + "---|" * (len(kinds) + 1))
+        print("| load (s) | " + " | ".join(str(by_kind[k]["load_s"]) for k in kinds) + " | |")
+        for name in by_kind[kinds[0]]["queries"]:
+            cells = [_cell(by_kind[k]["queries"].get(name)) for k in kinds]
+            ratio = ""
+            memory = by_kind.get("memory", {}).get("queries", {}).get(name)
+            oxi = by_kind.get("oxigraph", {}).get("queries", {}).get(name)
+            if memory and oxi:
+                if memory["p50_ms"] is None:
+                    ratio = f"> {memory['over_s'] * 1000 / max(oxi['p50_ms'], 0.01):.0f}×"
+                else:
+                    ratio = f"{memory['p50_ms'] / max(oxi['p50_ms'], 0.01):.0f}×"
+            print(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1e4,1e5,1e6")
+    parser.add_argument("--backends", default="memory,oxigraph,virtuoso")
+    parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--budget", type=float, default=20.0)
+    parser.add_argument("--cap", type=float, default=60.0, help="at --cap-from triples and "
+                        "more, rdflib runs each named query once, stopped after CAP seconds, "
+                        "and the HTTP endpoints are not measured on it")
+    parser.add_argument("--cap-from", type=float, default=1e6)
+    parser.add_argument("--plot", type=Path, default=ROOT / "bench" / "results" / "stores.png")
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "stores.json")
+    args = parser.parse_args()
+    results: dict = {}
+    with tempfile.TemporaryDirectory(prefix="plankg-bench-") as folder:
+        for size in (int(float(s)) for s in args.sizes.split(",")):
+            corpus = Path(folder) / f"corpus-{size}.nq"
+            plans = plans_for_triples(size)
+            t = time.perf_counter()
+            quads = write_corpus(corpus, plans=plans, seed=1, fmt="nq")
+            print(f"\n{size:,}: {plans} plans, {quads:,} quads written in "
+                  f"{time.perf_counter() - t:.1f} s", flush=True)
+            results[str(size)] = {}
+            for kind in args.backends.split(","):
+                with ExitStack() as stack:
+                    if kind == "memory":
+                        spec = "memory"
+                    elif kind == "oxigraph":
+                        spec = f"oxigraph:{Path(folder) / f'ox-{size}'}"
+                    else:
+                        sys.path.insert(0, str(ROOT))
+                        from tests.virtuoso import throwaway_virtuoso
+                        spec = stack.enter_context(throwaway_virtuoso()).spec
+                    cap = args.cap if kind == "memory" and size >= args.cap_from else None
+                    results[str(size)][kind] = _measure(kind, spec, corpus, reps=args.reps,
+                                                        budget=args.budget, cap=cap)
+                    print(f"  {kind}: loaded {results[str(size)][kind]['triples']:,} triples "
+                          f"in {results[str(size)][kind]['load_s']} s", flush=True)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    _table(results)
+    _plot(results, args.plot)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
