@@ -25,6 +25,7 @@ from .api import _agency, _document, _history, _lineage, _task
 from .errors import problem
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
+from .sparql import check_functions
 
 __all__ = ["router"]
 
@@ -159,10 +160,12 @@ def _query_page(store, query: str, example: str) -> HTMLResponse:
     context = {"title": "SPARQL", "query": query, "examples": examples, "variables": None,
                "rows": [], "boolean": None, "error": None,
                "prefixes": " ".join(sorted(PREFIXES))}
+    status = 200
     if query.strip():
-        from graph.store import inspect_query
+        from graph.store import ForbiddenQueryError, inspect_query
         try:
             plan = inspect_query(query)
+            check_functions(query)
             if plan.form == "SELECT":
                 variables, rows = store.select(query)
                 context.update(variables=variables,
@@ -173,9 +176,11 @@ def _query_page(store, query: str, example: str) -> HTMLResponse:
             else:
                 context.update(error="本页只显示 SELECT 和 ASK；CONSTRUCT 请用 /sparql / this page "
                                      "shows SELECT and ASK; use /sparql for graph queries")
-        except PlanKGError as exc:
+        except PlanKGError as exc:  # the page still shows the form and the error
+            from .errors import status_of
+            status = 403 if isinstance(exc, ForbiddenQueryError) else status_of(exc)
             context.update(error=f"{exc.zh} / {exc.en}")
-    return _render("query.html", **context)
+    return _render("query.html", status, **context)
 
 
 @router.get("/query")

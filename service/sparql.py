@@ -7,14 +7,18 @@ without a query returns the service description. Queries run in the thread pool 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from starlette.concurrency import run_in_threadpool
 
 from graph.errors import QueryArgumentError, StoreError
-from graph.store import ForbiddenQueryError, GraphStore, inspect_query
+from graph.iris import PREFIXES
+from graph.store import _PARSE_LOCK, ForbiddenQueryError, GraphStore, _walk, inspect_query
 
 from .errors import problem
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
@@ -35,6 +39,34 @@ GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
 JSON_RESULTS = ["application/sparql-results+json", "application/json"]
 CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
            "application/trig", "application/n-quads", "text/plain"}
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@lru_cache(maxsize=1024)
+def check_functions(text: str) -> None:
+    """Refuse a call of any function named by an IRI but the XSD casts (``xsd:integer(?x)``).
+
+    No backend here defines other functions, but a SPARQL server may: Virtuoso answers
+    ``bif:http_get("http://…")`` (its ``bif:`` and ``sql:`` prefixes are predefined) by
+    fetching the address. Call after :func:`~graph.store.inspect_query` (the text parses).
+    """
+    with _PARSE_LOCK:
+        parsed = parseQuery(text)
+    declared = {p: str(ns) for p, ns in PREFIXES.items()}
+    declared.update({str(d.get("prefix") or ""): str(d["iri"]) for d in parsed[0]
+                     if d.name == "PrefixDecl"})
+    for node in _walk(parsed[1]):
+        if node.name != "Function":
+            continue
+        iri = node["iri"]
+        if isinstance(iri, CompValue):  # a prefixed name, as written
+            iri = declared.get(str(iri.get("prefix") or ""), "?") + str(iri.get("localname") or "")
+        if not str(iri).startswith(XSD):
+            raise ForbiddenQueryError(f"只允许 SPARQL 内置函数和 XSD 类型转换，不允许 <{iri}>",
+                                      f"only SPARQL's built-in functions and XSD casts may be "
+                                      f"called, not <{iri}>")
 
 
 def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -75,6 +107,7 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
         return Response(body, media_type=_with_charset(media))
     try:
         plan = inspect_query(queries[0])
+        check_functions(queries[0])
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")

@@ -4,10 +4,16 @@ from a government site, .docx) or RDF (Turtle, N-Triples, JSON-LD, TriG).
 Text formats become plan text for the same parser; HTML and .docx keep, for each extracted line,
 the line (or paragraph) of the original file, so findings point into the user's file. Nothing
 the user passes in is changed.
+
+JSON-LD is checked before any RDF parser sees it: a remote context (``"@context": "http://…"``,
+``@import``) is refused, so nothing is fetched, and so is nesting deeper than
+:data:`MAX_JSON_DEPTH` (pyoxigraph's JSON-LD parser recurses, and a document nested 10,000 deep
+crashed the whole process).
 """
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -17,7 +23,7 @@ from xml.etree import ElementTree
 
 from ..errors import SourceParseError
 
-__all__ = ["RDF_FORMATS", "Input", "read_input"]
+__all__ = ["MAX_JSON_DEPTH", "RDF_FORMATS", "Input", "read_input"]
 
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".trig": "trig",
                ".nq": "nquads"}
@@ -27,6 +33,7 @@ _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ta
            "article", "title", "td", "dd", "dt", "pre", "blockquote", "ul", "ol"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_JSON_DEPTH = 100  # arrays and objects inside each other; a plan needs fewer than 10
 
 
 @dataclass
@@ -126,6 +133,57 @@ def _decode(data: bytes, path: Path) -> str:
                                file=path.name, line=data[:exc.start].count(b"\n") + 1) from None
 
 
+def _json_depth_and_remote(value) -> tuple[int, bool]:
+    """How deep ``value`` nests, and whether it names a remote context (iteratively: the
+    document may be deeper than Python's recursion limit allows).
+
+    >>> _json_depth_and_remote({"@context": {"@vocab": "http://x/"}, "p": [1, {"q": 2}]})
+    (3, False)
+    >>> _json_depth_and_remote([{"@context": ["http://x/ctx"]}])[1]
+    True
+    """
+    deepest, remote, todo = 0, False, [(value, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if isinstance(node, dict):
+            context = node.get("@context")
+            contexts = context if isinstance(context, list) else [context]
+            remote |= "@import" in node or any(isinstance(c, str) for c in contexts)
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        todo.extend((child, depth + 1) for child in children)
+    return deepest, remote
+
+
+def _check_json_ld(text: str, path: Path) -> None:
+    """Refuse JSON-LD that would make the parser fetch a context or recurse too deep."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        data = None
+        deepest, remote = MAX_JSON_DEPTH + 1, False
+    except json.JSONDecodeError as exc:
+        raise SourceParseError("JSON 语法错误", f"JSON syntax error: {exc.msg}", file=path.name,
+                               line=exc.lineno) from None
+    except ValueError:  # a number of more than 4,300 digits
+        raise SourceParseError("JSON 中的数字过长", "a number in the JSON is too long",
+                               file=path.name) from None
+    if data is not None:
+        deepest, remote = _json_depth_and_remote(data)
+    if deepest > MAX_JSON_DEPTH:
+        raise SourceParseError(f"JSON-LD 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
+                               f"the JSON-LD nests deeper than {MAX_JSON_DEPTH} levels",
+                               file=path.name)
+    if remote:
+        raise SourceParseError("不接受远程 JSON-LD 上下文（@context 须写在文档内）",
+                               "remote JSON-LD contexts are refused: put the @context inline",
+                               file=path.name)
+
+
 def read_input(path: Path) -> Input:
     """Read a file for validation; unreadable input raises :class:`SourceParseError`."""
     try:
@@ -138,7 +196,10 @@ def read_input(path: Path) -> Input:
         text, line_map = _docx(path)
         return Input(path, "text", text, line_map=line_map, unit="paragraph")
     if suffix in RDF_FORMATS:
-        return Input(path, "rdf", _decode(data, path), rdf_format=RDF_FORMATS[suffix])
+        text = _decode(data, path)
+        if RDF_FORMATS[suffix] == "json-ld":
+            _check_json_ld(text, path)
+        return Input(path, "rdf", text, rdf_format=RDF_FORMATS[suffix])
     text = _decode(data, path)
     if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text, re.IGNORECASE):
         text, line_map = _html(text)
