@@ -7,6 +7,7 @@ The same query and API suites run on every backend through the ``backend_store``
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -178,3 +179,37 @@ def test_a_row_capped_server_is_paged_or_refused():
         with pytest.raises(StoreError, match="cut the results at 50 rows"):
             remote.serialize(query, inspect_query(query), fmt=ox.QueryResultsFormat.JSON)
         remote.backend.close()
+
+
+def _serve_once(data: Path) -> tuple[str, dict]:
+    """Start ``plankg serve`` with no store flag on ``data``; its first line and /healthz."""
+    import httpx
+    port = _free_port()
+    env = {**os.environ, "PLANKG_DATA": str(data)}
+    env.pop("PLANKG_STORE", None)
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+                                "--workers", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        first = process.stdout.readline()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
+                return first, health
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        raise AssertionError(process.stderr.read())
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_builds_its_store_once_and_reuses_it_after_a_restart(tmp_path):
+    first, health = _serve_once(tmp_path)
+    assert "store oxigraph" in first and re.search(r"\(loaded \d+ graphs in", first)
+    assert health["store"] == "oxigraph" and health["triples"] > 6000
+    assert (tmp_path / "oxigraph" / "CURRENT").exists()
+    again, health_again = _serve_once(tmp_path)
+    assert "(reused)" in again
+    assert health_again == health
