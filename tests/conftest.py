@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,29 +57,40 @@ def data_folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("plankg-data")
 
 
+@contextmanager
+def serving(data: Path, *flags: str):
+    """``plankg serve`` on a free port with ``PLANKG_DATA=data`` and no PLANKG_STORE; yields the
+    process (its stdout a text pipe) and its base address once /healthz answers."""
+    port = _free_port()
+    env = {**os.environ, "PLANKG_DATA": str(data)}
+    env.pop("PLANKG_STORE", None)
+    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+                                *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.kill()
+            pytest.fail("plankg serve did not start: " + process.stderr.read())
+        yield process, base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def server(data_folder):
     """``plankg serve`` with no flags: embedded Oxigraph in the data folder."""
-    port = _free_port()
-    env = {**os.environ, "PLANKG_DATA": str(data_folder)}
-    env.pop("PLANKG_STORE", None)
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("plankg serve did not start: " + process.stderr.read().decode())
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(data_folder) as (_, base):
+        yield base
 
 
 BACKENDS = ["memory", "oxigraph", "virtuoso"]

@@ -3,16 +3,13 @@ while everyone else is answered; the served graph never changes."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 import pytest
 
-from tests.conftest import _free_port
+from tests.conftest import serving
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 6·10³ cubed rows
 TRIVIAL = "ASK { ?s ?p ?o }"
@@ -21,26 +18,8 @@ TRIVIAL = "ASK { ?s ?p ?o }"
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory):
     """``plankg serve`` with a 2-second limit and two query workers."""
-    port = _free_port()
-    env = {**os.environ, "PLANKG_DATA": str(tmp_path_factory.mktemp("data"))}
-    env.pop("PLANKG_STORE", None)
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port",
-                                str(port), "--timeout", "2", "--workers", "2"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("plankg serve did not start: " + process.stderr.read().decode())
-    yield base
-    process.terminate()
-    process.wait(timeout=20)
+    with serving(tmp_path_factory.mktemp("data"), "--timeout", "2", "--workers", "2") as (_, base):
+        yield base
 
 
 def _sparql(base: str, query: str, timeout: float = 30) -> httpx.Response:

@@ -184,25 +184,10 @@ def test_a_row_capped_server_is_paged_or_refused():
 def _serve_once(data: Path) -> tuple[str, dict]:
     """Start ``plankg serve`` with no store flag on ``data``; its first line and /healthz."""
     import httpx
-    port = _free_port()
-    env = {**os.environ, "PLANKG_DATA": str(data)}
-    env.pop("PLANKG_STORE", None)
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
-                                "--workers", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=env, text=True)
-    try:
-        first = process.stdout.readline()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).json()
-                return first, health
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise AssertionError(process.stderr.read())
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+
+    from tests.conftest import serving
+    with serving(data, "--workers", "0") as (process, base):
+        return process.stdout.readline(), httpx.get(base + "/healthz", timeout=5).json()
 
 
 def test_serve_builds_its_store_once_and_reuses_it_after_a_restart(tmp_path):
