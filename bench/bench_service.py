@@ -13,11 +13,14 @@ p99 latency. Every loop is bounded in count and time, and only loopback is conta
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -52,8 +55,8 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def _start(argv: list[str], probe: str) -> subprocess.Popen:
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _start(argv: list[str], probe: str, env: dict | None = None) -> subprocess.Popen:
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -106,11 +109,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=None, help="plankg serve --workers")
     args = parser.parse_args()
     ours_port, theirs_port = _port(), _port()
     release = ROOT / "graph" / "release" / "plankg.trig"
-    ours = _start([sys.executable, "-m", "service.cli", "serve", "--port", str(ours_port)],
-                  f"http://127.0.0.1:{ours_port}/healthz")
+    data = tempfile.mkdtemp(prefix="plankg-bench-data-")  # its own store, never the user's
+    ours = _start([sys.executable, "-m", "service.cli", "serve", "--port", str(ours_port),
+                   *(["--workers", str(args.workers)] if args.workers is not None else [])],
+                  f"http://127.0.0.1:{ours_port}/healthz",
+                  env={**os.environ, "PLANKG_DATA": data, "PLANKG_STORE": "oxigraph"})
     theirs = _start([sys.executable, "-c", RDFLIB_ENDPOINT, str(release), str(theirs_port)],
                     f"http://127.0.0.1:{theirs_port}/sparql?query=ASK%7B%7D")
     try:
@@ -132,6 +139,8 @@ def main() -> None:
     finally:
         ours.terminate()
         theirs.terminate()
+        ours.wait(20)
+        shutil.rmtree(data, ignore_errors=True)
     print(f"{args.clients} clients, {args.seconds:g} s each, loopback, one server process each")
     print("| target | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) |")
     print("|---|---:|---:|---:|---:|---:|")
