@@ -103,7 +103,8 @@ def _capped(corpus: Path, params: dict, cap: float) -> dict:
     from graph.errors import QueryTimeoutError
     from graph.queries import _bindings, named_query
     from graph.workers import QueryPool, WorkerSpec
-    pool = QueryPool(WorkerSpec("memory", release=corpus), size=1, timeout=cap)
+    pool = QueryPool(WorkerSpec("memory", release=corpus), size=1, timeout=cap,
+                     start_timeout=1800)
     catalog = GraphStore(open_store("oxigraph:memory"))
     catalog.backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
     found = {}

@@ -72,12 +72,12 @@ def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
 
 
 class _Worker:
-    def __init__(self, spec: WorkerSpec) -> None:
+    def __init__(self, spec: WorkerSpec, *, start_timeout: float) -> None:
         self.conn, child = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_serve, args=(child, spec), daemon=True)
         self.process.start()
         child.close()
-        if not self.conn.poll(120) or self.conn.recv() != ("ready",):
+        if not self.conn.poll(start_timeout) or self.conn.recv() != ("ready",):
             self.kill()
             raise StoreError("查询进程未能启动", "a query worker did not start")
 
@@ -90,8 +90,10 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes answering users' queries, each within ``timeout`` seconds."""
 
-    def __init__(self, spec: WorkerSpec, *, size: int = 2, timeout: float = 10.0) -> None:
+    def __init__(self, spec: WorkerSpec, *, size: int = 2, timeout: float = 10.0,
+                 start_timeout: float = 120.0) -> None:
         self.spec = spec
+        self.start_timeout = start_timeout
         self.size = size
         self.timeout = timeout
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -101,7 +103,7 @@ class QueryPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self.spec)
+        worker = _Worker(self.spec, start_timeout=self.start_timeout)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)
