@@ -212,3 +212,27 @@ def test_cli_formats(capsys):
     assert main(["validate", str(SEED), str(SHAPES / "task-agency.md")]) == 1
     out = capsys.readouterr().out
     assert "任务 / task 31" in out and "任务 / task 2" in out
+
+
+def test_plan_level_findings_name_only_their_own_plans_tasks(tmp_path):
+    """A SPARQL constraint whose subquery did not project $this was answered for every plan of
+    a many-plan graph (one finding per plan for each task); now each task is reported once, for
+    its own plan."""
+    import pyoxigraph as ox
+    from rdflib import Graph, URIRef
+
+    from graph._ox import from_ox
+    from graph.iris import PROV
+    from graph.synth import write_corpus
+    from graph.validate import validate_graph
+
+    corpus = tmp_path / "corpus.nq"
+    write_corpus(corpus, plans=12, seed=3)
+    g = Graph()
+    for q in ox.parse(path=str(corpus), format=ox.RdfFormat.N_QUADS):
+        g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
+    found = [f for f in validate_graph(g).results if f.shape.endswith("TaskRoleWordMissingShape")]
+    assert found
+    assert len({(f.focus, f.value) for f in found}) == len(found)
+    for finding in found:
+        assert g.value(URIRef(finding.value), PROV.wasDerivedFrom) == URIRef(finding.focus)
