@@ -25,7 +25,7 @@ from .api import _agency, _document, _history, _lineage, _task
 from .errors import problem
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
-from .sparql import check_functions
+from .sparql import check_query
 
 __all__ = ["router"]
 
@@ -165,7 +165,7 @@ def _query_page(store, query: str, example: str) -> HTMLResponse:
         from graph.store import ForbiddenQueryError, inspect_query
         try:
             plan = inspect_query(query)
-            check_functions(query)
+            check_query(query)
             if plan.form == "SELECT":
                 variables, rows = store.select(query)
                 context.update(variables=variables,

@@ -3,6 +3,11 @@
 Query by GET ``?query=``, by POST form-encoded, or by POST ``application/sparql-query``, with
 ``default-graph-uri`` and ``named-graph-uri``. Updates get 403 before anything is parsed; GET
 without a query returns the service description. Queries run in the thread pool and never blocks the event loop.
+
+Limits (:mod:`service.limits`): a query longer than the limit gets 413; a SELECT answer is cut
+at the row limit (the engine is asked for one row more than the limit, when the query has no
+LIMIT of its own, so that it stops early), and a cut answer says so in ``X-PlanKG-Truncated``;
+a client address with too many requests running gets 429.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from graph.iris import PREFIXES
 from graph.store import _PARSE_LOCK, ForbiddenQueryError, GraphStore, _walk, inspect_query
 
 from .errors import problem
+from .limits import TRUNCATED, Limits, cap_rows, limits_of, slots_of
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 from .service_description import service_description
 
-__all__ = ["router"]
+__all__ = ["check_query", "router"]
 
 router = APIRouter()
 
@@ -37,6 +43,7 @@ RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+x
 GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
                "application/rdf+xml", "application/trig", "application/n-quads", "text/plain"]
 JSON_RESULTS = ["application/sparql-results+json", "application/json"]
+DEFAULT_LIMITS = Limits()
 CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
            "application/trig", "application/n-quads", "text/plain"}
 
@@ -45,8 +52,10 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @lru_cache(maxsize=1024)
-def check_functions(text: str) -> None:
-    """Refuse a call of any function named by an IRI but the XSD casts (``xsd:integer(?x)``).
+def check_query(text: str) -> bool:
+    """Refuse a call of any function named by an IRI but the XSD casts (``xsd:integer(?x)``);
+    say whether the query is a SELECT that a ``LIMIT`` may be appended to (it has neither a
+    LIMIT or OFFSET nor a trailing VALUES).
 
     No backend here defines other functions, but a SPARQL server may: Virtuoso answers
     ``bif:http_get("http://…")`` (its ``bif:`` and ``sql:`` prefixes are predefined) by
@@ -55,18 +64,26 @@ def check_functions(text: str) -> None:
     with _PARSE_LOCK:
         parsed = parseQuery(text)
     declared = {p: str(ns) for p, ns in PREFIXES.items()}
-    declared.update({str(d.get("prefix") or ""): str(d["iri"]) for d in parsed[0]
+    declared.update({_field(d, "prefix"): str(d["iri"]) for d in parsed[0]
                      if d.name == "PrefixDecl"})
     for node in _walk(parsed[1]):
         if node.name != "Function":
             continue
         iri = node["iri"]
         if isinstance(iri, CompValue):  # a prefixed name, as written
-            iri = declared.get(str(iri.get("prefix") or ""), "?") + str(iri.get("localname") or "")
+            iri = declared.get(_field(iri, "prefix"), "?") + _field(iri, "localname")
         if not str(iri).startswith(XSD):
             raise ForbiddenQueryError(f"只允许 SPARQL 内置函数和 XSD 类型转换，不允许 <{iri}>",
                                       f"only SPARQL's built-in functions and XSD casts may be "
                                       f"called, not <{iri}>")
+    query = parsed[1]
+    return (query.name == "SelectQuery" and "limitoffset" not in query
+            and "valuesClause" not in query)
+
+
+def _field(node: CompValue, key: str) -> str:
+    """A field of a parsed node, or "" (``CompValue.get`` answers the key when it is missing)."""
+    return str(node[key]) if key in node else ""
 
 
 def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -92,7 +109,7 @@ def _media_of(fmt) -> str:
 
 
 def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
-            base: str, pool=None) -> Response:
+            base: str, pool=None, limits: Limits = DEFAULT_LIMITS) -> Response:
     if "update" in params:
         return _forbidden_update()
     queries = params.get("query", [])
@@ -105,9 +122,12 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
                            "the service description is not available in an accepted format")
         body = service_description(store, endpoint=base, fmt=GRAPH_FORMATS[media])
         return Response(body, media_type=_with_charset(media))
+    if len(queries[0]) > limits.max_query_chars:
+        return problem(413, f"查询超过 {limits.max_query_chars:,} 个字符",
+                       f"the query is longer than {limits.max_query_chars:,} characters")
     try:
         plan = inspect_query(queries[0])
-        check_functions(queries[0])
+        limitable = check_query(queries[0])
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
@@ -120,22 +140,33 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
         return problem(406, "没有可接受的结果格式", "none of the accepted formats can carry this "
                        "answer")
     fmt = GRAPH_FORMATS[media] if graph_form else RESULT_FORMATS[media]
+    select = plan.form == "SELECT"
+    # the engine stops one row past the limit; a SPARQL server has its own row cap (and
+    # Virtuoso refuses an ORDER BY with a LIMIT above 10,000)
+    stop = select and limitable and store.backend.kind != "sparql"
+    text = f"{queries[0]}\nLIMIT {limits.max_rows + 1}" if stop else queries[0]
+    asked = RESULT_FORMATS[JSON_RESULTS[0]] if select else fmt  # rows are counted in JSON
     defaults = tuple(params.get("default-graph-uri", []))
     named = tuple(params.get("named-graph-uri", []))
     try:
         if pool is None:
-            body = store.serialize(queries[0], plan, fmt=fmt, default_graph_uris=defaults,
+            body = store.serialize(text, plan, fmt=asked, default_graph_uris=defaults,
                                    named_graph_uris=named)
         else:  # a worker process that is killed when the query runs past the time limit
             store.check_dataset((*(defaults or plan.default_graphs),
                                  *(named or plan.named_graphs)))
-            body = pool.serialize(queries[0], media=_media_of(fmt), default_graph_uris=defaults,
+            body = pool.serialize(text, media=_media_of(asked), default_graph_uris=defaults,
                                   named_graph_uris=named)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     except StoreError as exc:
         return problem(503, exc.zh, exc.en)
-    return Response(body, media_type=_with_charset(media))
+    headers = {}
+    if select:
+        body, cut = cap_rows(body, fmt, limits.max_rows)
+        if cut:
+            headers = {TRUNCATED: str(limits.max_rows), "Access-Control-Expose-Headers": TRUNCATED}
+    return Response(body, media_type=_with_charset(media), headers=headers)
 
 
 def _with_charset(media: str) -> str:
@@ -146,16 +177,43 @@ def _endpoint(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-@router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET")
-async def sparql_get(request: Request) -> Response:
-    params = _params(request.query_params.multi_items())
+async def _within_client_limit(request: Request, handle) -> Response:
+    """Run ``handle(request)`` unless this client address already has its share running."""
+    limits = limits_of(request.app)
+    limit = limits.client_queries
+    slots = slots_of(request.app)
+    client = request.client.host if request.client else ""
+    if not await slots.take(client, limit, limits.client_wait):
+        return problem(429, f"同一客户端最多同时进行 {limit} 个查询，请稍后再试",
+                       f"at most {limit} queries of one client run at a time; try again later",
+                       headers={"Retry-After": "1"})
+    try:
+        return await handle(request)
+    finally:
+        slots.give(client)
+
+
+async def _run_answer(request: Request, params: dict[str, list[str]]) -> Response:
     return await run_in_threadpool(_answer, request.app.state.store, params,
                                    request.headers.get("accept"), _endpoint(request),
-                                   request.app.state.pool)
+                                   request.app.state.pool, limits_of(request.app))
+
+
+@router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET")
+async def sparql_get(request: Request) -> Response:
+    return await _within_client_limit(request, _get)
+
+
+async def _get(request: Request) -> Response:
+    return await _run_answer(request, _params(request.query_params.multi_items()))
 
 
 @router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST")
 async def sparql_post(request: Request) -> Response:
+    return await _within_client_limit(request, _post)
+
+
+async def _post(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == UPDATE:
         return _forbidden_update()
@@ -184,9 +242,7 @@ async def sparql_post(request: Request) -> Response:
             return problem(400, "查询已在请求体中，URL 中不能再有 query 参数",
                            "the query is in the body: the URL must not carry another one")
         params["query"] = [body]
-    return await run_in_threadpool(_answer, request.app.state.store, params,
-                                   request.headers.get("accept"), _endpoint(request),
-                                   request.app.state.pool)
+    return await _run_answer(request, params)
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)

@@ -177,6 +177,8 @@ CASES = {
                               REFUSED),
     "bif-http-get-declared": (_q('PREFIX b: <bif:> ASK {{ FILTER(b:http_get("{url}")) }}'),
                               REFUSED),
+    "bif-http-get-empty-prefix": (_q('PREFIX : <bif:> ASK {{ FILTER(:http_get("{url}")) }}'),
+                                  REFUSED),
     "bif-http-get-base": (_q('BASE <bif:> SELECT * WHERE {{ ?s ?p ?o }} '
                              'ORDER BY <http_get>("{url}")'), REFUSED),
     "bif-file-to-string": (_q('SELECT ?x WHERE {{ BIND(bif:file_to_string("{file}") AS ?x) }}'),
