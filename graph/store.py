@@ -182,10 +182,7 @@ class GraphStore:
 
     def construct(self, name: str, **bindings) -> Graph:
         """Run one of the store's own CONSTRUCT queries (``queries/store/``)."""
-        graph = self.backend.construct(store_query(name), bindings=bindings or None)
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns, override=True)
-        return graph
+        return self.backend.construct(store_query(name), bindings=bindings)
 
     @property
     def catalog(self) -> Graph:

@@ -15,44 +15,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .._ox import from_ox, plain_ox, to_ox
+from .._ox import from_ox, plain_ox
 from ..errors import QueryArgumentError, StoreError
 from ..iris import PREFIXES
 from .base import EVERYTHING, Backend, Selection
-from .values import bind_values
+from .values import bind_terms, lateral_optionals
 
 __all__ = ["OxigraphBackend", "in_memory"]
 
 POINTER = "CURRENT"
 UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
-
-
-_SELECT = re.compile(r"\bSELECT\b(.*?)^WHERE\b", re.IGNORECASE | re.DOTALL | re.MULTILINE)
-_AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.IGNORECASE)
-
-
-@lru_cache(maxsize=256)
-def _projected(text: str) -> frozenset[str]:
-    """The variables a SELECT projects, read from its clause (none when it aggregates, to be
-    safe: a variable inside an aggregate is not projected).
-
-    >>> sorted(_projected("SELECT ?a (STR(?b) AS ?c)\\nWHERE { ?a ?p ?b }"))
-    ['a', 'b', 'c']
-    """
-    clause = _SELECT.search(text)
-    if clause is None or _AGGREGATE.search(clause.group(1)) or "*" in clause.group(1):
-        return frozenset()
-    return frozenset(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", clause.group(1)))
 
 
 def _sha256(path: Path) -> str:
@@ -187,22 +167,20 @@ class OxigraphBackend(Backend):
                                                               ox.DefaultGraph()))
 
     def _query(self, text: str, bindings, dataset: Selection):
-        """Projected parameters are substituted by Oxigraph itself (SEP-0007: before
-        evaluation, so a bound task reaches into every UNION branch and property path); the
-        others, which Oxigraph refuses to substitute, are joined as a VALUES block."""
-        bindings = dict(bindings or {})
-        projected = _projected(text)
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items() if k in projected}
-        rest = {k: v for k, v in bindings.items() if k not in projected}
+        """For our own queries (``bindings`` not None): parameters are substituted as constants
+        (and joined as VALUES), not passed as Oxigraph substitutions, which its planner treats
+        as unbound variables; and each OPTIONAL is evaluated per row (LATERAL), where Oxigraph
+        would first evaluate it over the whole store. task-lineage at 10⁵ triples: 64 ms as
+        written, 8 ms so. Users' queries run as they are."""
         options: dict = {"prefixes": _PREFIXES}
-        if substitutions:
-            options["substitutions"] = substitutions
         if dataset.default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
         if dataset.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
-            return self._store().query(bind_values(text, rest), **options)
+            if bindings is not None:  # one of our own queries
+                text = lateral_optionals(bind_terms(text, bindings))
+            return self._store().query(text, **options)
         except SyntaxError as exc:
             raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
         except OSError as exc:

@@ -26,7 +26,7 @@ from .._ox import from_ox
 from ..errors import QueryArgumentError, StoreError, StoreUnavailableError
 from ..iris import BASE, PREFIXES
 from .base import EVERYTHING, UNION_GRAPH, Backend, Selection, ours
-from .values import bind_values, insert_data, prologue, sparql_term
+from .values import bind_terms, bind_values, insert_data, prologue, sparql_term
 
 __all__ = ["RemoteBackend", "RemoteSpec", "parse_spec"]
 
@@ -159,7 +159,7 @@ class RemoteBackend(Backend):
         return int(rows[0][0]) if rows else 0
 
     def select(self, text, *, bindings=None, dataset=EVERYTHING):
-        query = bind_values(text, bindings or {})
+        query = bind_terms(text, bindings or {})
         response = self._ask_server(query, JSON_RESULTS, dataset)
         data = response.json()
         variables = data["head"].get("vars", [])
@@ -199,7 +199,7 @@ class RemoteBackend(Backend):
 
     def construct(self, text, *, bindings=None, dataset=EVERYTHING) -> Graph:
         graph = Graph()
-        for t in self._triples(bind_values(text, bindings or {}), dataset):
+        for t in self._triples(bind_terms(text, bindings or {}), dataset):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 

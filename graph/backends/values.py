@@ -19,7 +19,8 @@ from rdflib.term import Node
 
 from ..errors import QueryArgumentError
 
-__all__ = ["bind_values", "insert_data", "prologue", "sparql_term"]
+__all__ = ["bind_terms", "bind_values", "insert_data", "lateral_optionals", "prologue",
+           "sparql_term"]
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -99,3 +100,84 @@ def insert_data(graph: str, ntriples: str) -> str:
     """A SPARQL Update adding N-Triples (as pyoxigraph writes them) to ``graph`` (an IRI
     already written by :func:`sparql_term`)."""
     return "".join(("INSERT DATA { GRAPH ", graph, " {\n", ntriples, "\n} }"))  # noqa: FLY002
+
+
+# The tokens of a query that can hold a variable name without being one: strings (long and
+# short, either quote), IRIs, comments; and the variables themselves.
+_TOKENS = re.compile(r"""
+    (?P<skip>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+           |'\'\'(?:[^'\\]|\\.|'(?!''))*'\'\'
+           |"(?:[^"\\\n]|\\.)*"
+           |'(?:[^'\\\n]|\\.)*'
+           |<[^<>"{}|^`\\\x00-\x20]*>
+           |\#[^\n]*)
+    |(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)
+    """, re.VERBOSE)
+
+
+def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with ``bindings`` substituted into its body as constants (what SEP-0007 and
+    rdflib's ``initBindings`` mean), and joined as a ``VALUES`` block so that projected
+    variables keep their value. A query planner sees the constants: Oxigraph plans a variable
+    it substitutes itself as unbound, and scans where it could look up.
+
+    Only variable tokens after the outermost ``WHERE {`` are replaced: strings, IRIs and
+    comments are skipped by the tokenizer, and the terms are written by :func:`sparql_term`.
+
+    >>> print(bind_terms('SELECT ?a\\nWHERE {\\n  ?a ?p ?b . FILTER(?b != "?b") # ?b\\n}',
+    ...                  {"b": Literal("x")}))
+    SELECT ?a
+    WHERE { VALUES (?b) { ("x") }
+      ?a ?p "x" . FILTER("x" != "?b") # ?b
+    }
+    """
+    if not bindings:
+        return text
+    where = _WHERE.search(text)
+    if where is None:
+        raise QueryArgumentError("查询没有以 WHERE 开头的行，无法绑定参数",
+                                 "the query has no line starting with WHERE to bind into")
+    terms = {name: sparql_term(term) for name, term in bindings.items()}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("var")
+        return terms.get(name[1:], name) if name else match.group(0)
+
+    body = _TOKENS.sub(replace, text[where.end():])
+    return bind_values(text[:where.end()] + body, bindings)
+
+
+_BRACES = re.compile(_TOKENS.pattern.replace(
+    "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)",
+    "|(?P<optional>\\bOPTIONAL\\b)|(?P<open>\\{)|(?P<close>\\})"), re.VERBOSE | re.IGNORECASE)
+
+
+def lateral_optionals(text: str) -> str:
+    """Every ``OPTIONAL { P }`` of ``text`` as ``LATERAL { OPTIONAL { P } }`` (SEP-0006, which
+    Oxigraph implements): the same answers where the left side binds P's shared variables, as
+    our queries do, but evaluated for each left row instead of over the whole store first.
+
+    >>> lateral_optionals('SELECT * WHERE { ?a ?p ?b OPTIONAL { ?b ?q "}" } }')
+    'SELECT * WHERE { ?a ?p ?b LATERAL { OPTIONAL { ?b ?q "}" } } }'
+    """
+    inserts: list[tuple[int, str]] = []
+    pending = False
+    depth = 0
+    closing: list[int] = []  # depths whose closing brace ends a wrapped OPTIONAL
+    for match in _BRACES.finditer(text):
+        if match.group("optional"):
+            inserts.append((match.start(), "LATERAL { "))
+            pending = True
+        elif match.group("open"):
+            depth += 1
+            if pending:
+                closing.append(depth)
+                pending = False
+        elif match.group("close"):
+            if closing and closing[-1] == depth:
+                closing.pop()
+                inserts.append((match.end(), " }"))
+            depth -= 1
+    for position, insert in sorted(inserts, reverse=True):
+        text = text[:position] + insert + text[position:]
+    return text
