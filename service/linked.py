@@ -19,9 +19,10 @@ from rdflib import Literal, URIRef
 
 from graph import iris
 from graph._ox import to_ox
+from graph.errors import PlanKGError
 from graph.iris import OWL, RDF, RDFS, SKOS
 
-from .errors import problem
+from .errors import from_error, problem
 from .negotiation import GRAPH_FORMATS, choose
 
 __all__ = ["router"]
@@ -160,4 +161,7 @@ def download(request: Request, name: str) -> Response:
 def resource(request: Request, kind: str, path: str) -> Response:
     if kind not in ("eli", "id", "graph"):
         return problem(404, "未知的路径", "unknown path")
-    return _describe(request, URIRef(f"{iris.BASE}{kind}/{path}"))
+    try:
+        return _describe(request, URIRef(f"{iris.BASE}{kind}/{path}"))
+    except PlanKGError as exc:  # a path that cannot be an IRI (a space, a quote, a brace…)
+        return from_error(exc)

@@ -49,6 +49,7 @@ CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+MAX_BOUND = 2**63 - 1
 
 
 @lru_cache(maxsize=1024)
@@ -67,6 +68,8 @@ def check_query(text: str) -> bool:
     declared.update({_field(d, "prefix"): str(d["iri"]) for d in parsed[0]
                      if d.name == "PrefixDecl"})
     for node in _walk(parsed[1]):
+        if node.name == "LimitOffsetClauses":
+            _check_bounds(node)
         if node.name != "Function":
             continue
         iri = node["iri"]
@@ -79,6 +82,14 @@ def check_query(text: str) -> bool:
     query = parsed[1]
     return (query.name == "SelectQuery" and "limitoffset" not in query
             and "valuesClause" not in query)
+
+
+def _check_bounds(node: CompValue) -> None:
+    """LIMIT and OFFSET must fit in 63 bits (Virtuoso wraps larger ones round to negative)."""
+    for key in ("limit", "offset"):
+        if key in node and int(node[key]) > MAX_BOUND:
+            raise QueryArgumentError(f"{key.upper()} 过大（最大 {MAX_BOUND}）",
+                                     f"{key.upper()} is too large (at most {MAX_BOUND})")
 
 
 def _field(node: CompValue, key: str) -> str:

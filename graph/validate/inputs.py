@@ -173,6 +173,10 @@ def _check_json_ld(text: str, path: Path) -> None:
         raise SourceParseError("JSON 中的数字过长", "a number in the JSON is too long",
                                file=path.name) from None
     if data is not None:
+        if not isinstance(data, dict | list):
+            raise SourceParseError("JSON-LD 文档必须是对象或数组",
+                                   "a JSON-LD document must be an object or an array",
+                                   file=path.name, line=1)
         deepest, remote = _json_depth_and_remote(data)
     if deepest > MAX_JSON_DEPTH:
         raise SourceParseError(f"JSON-LD 嵌套过深（超过 {MAX_JSON_DEPTH} 层）",
