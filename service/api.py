@@ -194,7 +194,9 @@ def _validate(body: bytes, suffix: str) -> dict:
         return validate_file(path).as_dict()
 
 
-@router.post("/api/validate", summary="校验规划（Turtle、JSON-LD 或规划文本）/ validate a plan")
+@router.post("/api/validate", summary="校验规划（Turtle、JSON-LD 或规划文本）/ validate a plan",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 media: {"schema": {"type": "string"}} for media in VALIDATE_SUFFIXES}}})
 async def validate(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     suffix = VALIDATE_SUFFIXES.get(content_type)

@@ -13,6 +13,7 @@ from functools import cache
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
+from fastapi import Path as FastAPIPath
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Literal, URIRef
@@ -32,6 +33,7 @@ DOCUMENT_TYPES = ["text/turtle", "text/html", "application/ld+json", "applicatio
                   "application/rdf+xml"]
 OTHER_FORMATS = [("Turtle", "text/turtle"), ("JSON-LD", "application/ld+json"),
                  ("N-Triples", "application/n-triples"), ("RDF/XML", "application/rdf+xml")]
+KINDS = ("eli", "id", "graph")  # the first step of our IRIs' paths
 DOWNLOADS = {"plankg.trig": ("application/trig", ox.RdfFormat.TRIG),
              "plankg.ttl": ("text/turtle", ox.RdfFormat.TURTLE),
              "plankg.jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
@@ -101,7 +103,12 @@ def _ox_triples(triples):
     return [(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
 
 
-@router.get("/def", summary="本体文档 / the ontology, documented in both languages")
+def _answers(types) -> dict:
+    return {200: {"description": "OK", "content": {media: {} for media in types}}}
+
+
+@router.get("/def", summary="本体文档 / the ontology, documented in both languages",
+            response_class=Response, responses=_answers(DOCUMENT_TYPES))
 def ontology(request: Request) -> Response:
     store = request.app.state.store
     media = _media(request)
@@ -141,7 +148,9 @@ def _modules(onto) -> list[dict]:
     return modules
 
 
-@router.get("/download/{name}", summary="下载整个图或任务表 / download the graph or the tasks")
+@router.get("/download/{name}", summary="下载整个图或任务表 / download the graph or the tasks",
+            response_class=Response, responses=_answers(
+                [media for media, _ in DOWNLOADS.values()] + ["text/csv"]))
 def download(request: Request, name: str) -> Response:
     store = request.app.state.store
     if name == "tasks.csv":
@@ -157,9 +166,11 @@ def download(request: Request, name: str) -> Response:
                     headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/{kind}/{path:path}", summary="我们的 IRI / our IRIs, by content negotiation")
-def resource(request: Request, kind: str, path: str) -> Response:
-    if kind not in ("eli", "id", "graph"):
+@router.get("/{kind}/{path:path}", summary="我们的 IRI / our IRIs, by content negotiation",
+            response_class=Response, responses=_answers(DOCUMENT_TYPES))
+def resource(request: Request, path: str,
+             kind: str = FastAPIPath(json_schema_extra={"enum": list(KINDS)})) -> Response:
+    if kind not in KINDS:
         return problem(404, "未知的路径", "unknown path")
     try:
         return _describe(request, URIRef(f"{iris.BASE}{kind}/{path}"))

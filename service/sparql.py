@@ -210,7 +210,27 @@ async def _run_answer(request: Request, params: dict[str, list[str]]) -> Respons
                                    request.app.state.pool, limits_of(request.app))
 
 
-@router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET")
+def _documented(*, body: bool) -> dict:
+    """What the OpenAPI schema says of /sparql: the protocol's parameters and media types."""
+    iris = {"type": "array", "items": {"type": "string"}}
+    dataset = [{"name": name, "in": "query", "required": False, "schema": iris}
+               for name in ("default-graph-uri", "named-graph-uri")]
+    if not body:
+        return {"parameters": [{"name": "query", "in": "query", "required": False,
+                                "schema": {"type": "string"}}, *dataset]}
+    form = {"type": "object", "properties": {"query": {"type": "string"},
+                                             "default-graph-uri": iris,
+                                             "named-graph-uri": iris}}
+    return {"parameters": dataset, "requestBody": {"required": True, "content": {
+        QUERY: {"schema": {"type": "string"}}, FORM: {"schema": form}}}}
+
+
+ANSWERS = {200: {"description": "SPARQL 查询结果或图 / query results or a graph",
+                 "content": {media: {} for media in RESULT_TYPES + GRAPH_TYPES}}}
+
+
+@router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET",
+            response_class=Response, responses=ANSWERS, openapi_extra=_documented(body=False))
 async def sparql_get(request: Request) -> Response:
     return await _within_client_limit(request, _get)
 
@@ -219,7 +239,8 @@ async def _get(request: Request) -> Response:
     return await _run_answer(request, _params(request.query_params.multi_items()))
 
 
-@router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST")
+@router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST",
+             response_class=Response, responses=ANSWERS, openapi_extra=_documented(body=True))
 async def sparql_post(request: Request) -> Response:
     return await _within_client_limit(request, _post)
 
