@@ -1,0 +1,169 @@
+"""Benchmark: many concurrent clients against `plankg serve` over loopback, mixed requests.
+
+Run on demand (not a test):  python bench/bench_load.py [--clients 200] [--seconds 60]
+                             [--workers 2] [--store oxigraph]
+
+The script starts `plankg serve` on a free loopback port with a temporary data folder (so the
+store is built fresh, and the user's own is never touched), waits until it answers, then runs
+``--clients`` clients at once for ``--seconds``, each sending one request after another (keep-
+alive, no pause) drawn from a fixed mix: named-query API calls, /sparql SELECTs, task pages, task
+lineage. Each client connects from its own loopback address (127.0.x.y), as distinct machines
+would, so the per-client limit of /sparql (4 at once) applies to each client separately.
+
+Printed: requests, errors (any status other than 200, and any transport failure), throughput,
+and p50 / p99 latency, overall and per kind of request. Only loopback is contacted, and every
+loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+
+import httpx
+
+PK = "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+SPARQL = [
+    PK + "SELECT ?n ?h WHERE { ?t a pk:Task ; eli:number ?n ; pk:heading ?h } ORDER BY ?n",
+    PK + "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?name (COUNT(?t) AS ?n) "
+    "WHERE { ?t pk:assignedAgency ?a . ?a skos:prefLabel ?name FILTER(LANG(?name) = 'zh') } "
+    "GROUP BY ?name ORDER BY DESC(?n)",
+    PK + "SELECT ?d ?t WHERE { <https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33/task/1> "
+    "eli:cites ?d . ?d eli:title ?t }",
+]
+NAMED = [("/api/queries/agency-workload", {}), ("/api/queries/sector-summary", {}),
+         ("/api/plans", {}), ("/api/queries/tasks-by-agency", {"agency": "县工信局"}),
+         ("/api/agencies/县发改局", {})]
+TASKS = range(1, 67)
+
+
+def request_of(rng: random.Random) -> tuple[str, str, dict]:
+    """One request of the mix: (kind, path, query parameters)."""
+    roll = rng.random()
+    if roll < 0.3:
+        return "named-query", *rng.choice(NAMED)
+    if roll < 0.6:
+        return "sparql", "/sparql", {"query": rng.choice(SPARQL)}
+    if roll < 0.8:
+        return "task-page", f"/tasks/{rng.choice(TASKS)}", {}
+    return "lineage", f"/api/tasks/{rng.choice(TASKS)}/lineage", {}
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*, port: int, data: str, workers: int, store: str | None) -> subprocess.Popen:
+    env = {**os.environ, "PLANKG_DATA": data}
+    env.pop("PLANKG_STORE", None)
+    argv = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers",
+            str(workers)]
+    if store:
+        argv += ["--store", store]
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("plankg serve exited: " + process.stderr.read().decode())
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise SystemExit("plankg serve did not start in 180 s")
+
+
+def client_address(index: int) -> str:
+    """A loopback address of its own for client ``index`` (127.0.1.1 onwards)."""
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
+
+
+async def run_client(index: int, base: str, stop: float, results: list, failures: Counter,
+                     timeout: float) -> None:
+    rng = random.Random(index)
+    transport = httpx.AsyncHTTPTransport(local_address=client_address(index))
+    async with httpx.AsyncClient(base_url=base, transport=transport, timeout=timeout) as client:
+        while time.monotonic() < stop:
+            kind, path, params = request_of(rng)
+            started = time.monotonic()
+            try:
+                response = await client.get(path, params=params)
+                status = response.status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            results.append((kind, time.monotonic() - started, status))
+            if status != 200:
+                failures[(kind, status)] += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def report(results: list, failures: Counter, seconds: float, clients: int) -> None:
+    print(f"clients {clients}, {seconds:g} s")
+    print(f"{'kind':<13}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    for kind, latency, _ in results:
+        by_kind[kind].append(latency)
+    rows = sorted(by_kind.items()) + [("all", [r[1] for r in results])]
+    for kind, latencies in rows:
+        errors = sum(n for (k, _), n in failures.items() if kind in (k, "all"))
+        print(f"{kind:<13}{len(latencies):>10}{errors:>8}{len(latencies) / seconds:>9.1f}"
+              f"{percentile(latencies, 50) * 1000:>9.1f}{percentile(latencies, 99) * 1000:>9.1f}")
+    for (kind, status), n in sorted(failures.items(), key=str):
+        print(f"  error: {kind} {status} × {n}")
+
+
+async def load(base: str, *, clients: int, seconds: float, timeout: float) -> None:
+    results: list = []
+    failures: Counter = Counter()
+    started = time.monotonic()
+    stop = started + seconds
+    await asyncio.gather(*(run_client(i, base, stop, results, failures, timeout)
+                           for i in range(clients)))
+    report(results, failures, time.monotonic() - started, clients)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=2, help="plankg serve --workers")
+    parser.add_argument("--store", help="plankg serve --store (default: its own default)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="client timeout, seconds")
+    args = parser.parse_args(argv)
+    port = _port()
+    with tempfile.TemporaryDirectory(prefix="plankg-bench-load-") as data:
+        server = start_server(port=port, data=data, workers=args.workers, store=args.store)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for kind, path, params in (request_of(random.Random(i)) for i in range(40)):
+                httpx.get(base + path, params=params, timeout=60)  # warm the caches once
+            asyncio.run(load(base, clients=args.clients, seconds=args.seconds,
+                             timeout=args.timeout))
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
