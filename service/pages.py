@@ -11,10 +11,12 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from graph._ox import from_ox
 from graph.errors import PlanKGError
 from graph.iris import PREFIXES
 from graph.parse import normalise_number
@@ -23,9 +25,10 @@ from graph.tasks import ROLE_ZH, task_records
 
 from .api import _agency, _document, _history, _lineage, _task
 from .errors import problem
+from .limits import limits_of
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
-from .sparql import check_query
+from .sparql import check_query, within_client_limit
 
 __all__ = ["router"]
 
@@ -153,7 +156,28 @@ async def history(request: Request, number: str) -> Response:
     return await _page(_history_page, request.app.state.store, number)
 
 
-def _query_page(store, query: str, example: str) -> HTMLResponse:
+PAGE_ROWS = 1000
+
+
+def _page_answer(store, pool, query: str, plan, limitable: bool):
+    """A SELECT's variables and rows (at most PAGE_ROWS + 1), or an ASK's answer; in a killable
+    worker when the service has them, as /sparql does."""
+    if plan.form == "SELECT" and limitable:
+        query = f"{query}\nLIMIT {PAGE_ROWS + 1}"  # the engine stops there
+    if pool is None:
+        return store.select(query) if plan.form == "SELECT" else store.ask(query)
+    store.check_dataset((*plan.default_graphs, *plan.named_graphs))
+    body = pool.serialize(query, media="application/sparql-results+json")
+    answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    names = list(answer.variables)
+    return [v.value for v in names], [[from_ox(row[v]) if row[v] is not None else None
+                                       for v in names] for row in answer]
+
+
+def _query_page(store, query: str, example: str, pool=None,
+                max_chars: int = 100_000) -> HTMLResponse:
     examples = [(n, q) for n, q in load_queries().items() if not q.params and "/" not in n]
     if example:
         query = load_queries()[example].text if example in load_queries() else query
@@ -161,18 +185,22 @@ def _query_page(store, query: str, example: str) -> HTMLResponse:
                "rows": [], "boolean": None, "error": None,
                "prefixes": " ".join(sorted(PREFIXES))}
     status = 200
+    if len(query) > max_chars:
+        context.update(error=f"查询超过 {max_chars:,} 个字符 / the query is longer than "
+                             f"{max_chars:,} characters")
+        return _render("query.html", 413, **context)
     if query.strip():
         from graph.store import ForbiddenQueryError, inspect_query
         try:
             plan = inspect_query(query)
-            check_query(query)
+            limitable = check_query(query)
             if plan.form == "SELECT":
-                variables, rows = store.select(query)
+                variables, rows = _page_answer(store, pool, query, plan, limitable)
                 context.update(variables=variables,
                                rows=[[_link(c) if c is not None else {"text": ""} for c in r]
-                                     for r in rows[:1000]])
+                                     for r in rows[:PAGE_ROWS]])
             elif plan.form == "ASK":
-                context.update(boolean=store.ask(query))
+                context.update(boolean=_page_answer(store, pool, query, plan, False))
             else:
                 context.update(error="本页只显示 SELECT 和 ASK；CONSTRUCT 请用 /sparql / this page "
                                      "shows SELECT and ASK; use /sparql for graph queries")
@@ -185,7 +213,12 @@ def _query_page(store, query: str, example: str) -> HTMLResponse:
 
 @router.get("/query")
 async def query(request: Request, query: str = "", example: str = "") -> Response:
-    return await _page(_query_page, request.app.state.store, query, example)
+    app = request.app
+
+    async def answer(_request: Request) -> Response:
+        return await _page(_query_page, app.state.store, query, example, app.state.pool,
+                           limits_of(app).max_query_chars)
+    return await within_client_limit(request, answer)
 
 
 def _validate_text(text: str) -> dict:

@@ -30,7 +30,7 @@ from .limits import TRUNCATED, Limits, cap_rows, limits_of, slots_of
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 from .service_description import service_description
 
-__all__ = ["check_query", "router"]
+__all__ = ["check_query", "router", "within_client_limit"]
 
 router = APIRouter()
 
@@ -188,7 +188,7 @@ def _endpoint(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-async def _within_client_limit(request: Request, handle) -> Response:
+async def within_client_limit(request: Request, handle) -> Response:
     """Run ``handle(request)`` unless this client address already has its share running."""
     limits = limits_of(request.app)
     limit = limits.client_queries
@@ -232,7 +232,7 @@ ANSWERS = {200: {"description": "SPARQL 查询结果或图 / query results or a 
 @router.get("/sparql", summary="SPARQL 1.1 查询（GET）/ SPARQL query by GET",
             response_class=Response, responses=ANSWERS, openapi_extra=_documented(body=False))
 async def sparql_get(request: Request) -> Response:
-    return await _within_client_limit(request, _get)
+    return await within_client_limit(request, _get)
 
 
 async def _get(request: Request) -> Response:
@@ -242,7 +242,7 @@ async def _get(request: Request) -> Response:
 @router.post("/sparql", summary="SPARQL 1.1 查询（POST）/ SPARQL query by POST",
              response_class=Response, responses=ANSWERS, openapi_extra=_documented(body=True))
 async def sparql_post(request: Request) -> Response:
-    return await _within_client_limit(request, _post)
+    return await within_client_limit(request, _post)
 
 
 async def _post(request: Request) -> Response:

@@ -218,3 +218,43 @@ def test_only_a_bounded_number_of_requests_may_wait():
     assert early == [False] * 3  # refused at once: the queue was full
     assert waiting == WAITING_PER_SLOT
     assert sorted(outcomes) == [False] * (WAITING_PER_SLOT + 2) + [True]
+
+
+@pytest.fixture(scope="module")
+def pooled():
+    """The service with one killable query worker and a 2-second limit."""
+    from importlib.resources import as_file
+
+    from graph.paths import release_dir
+    from graph.publish import RELEASE_TRIG, load_release
+    from graph.store import GraphStore
+    from graph.workers import QueryPool, WorkerSpec
+    with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
+        pool = QueryPool(WorkerSpec("oxigraph:memory", release=path), size=1, timeout=2)
+    try:
+        yield TestClient(create_app(GraphStore.of(load_release()), pool=pool)), pool
+    finally:
+        pool.close()
+
+
+def test_the_query_page_runs_in_the_killable_workers_too(pooled):
+    client, pool = pooled
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    page = client.get("/query", params={"query": runaway})
+    assert page.status_code == 503 and "时限" in page.text and "2 s limit" in page.text
+    assert 1.9 < time.monotonic() - started < 8
+    assert pool.wait_ready(60)
+    page = client.get("/query", params={"query": "SELECT ?t WHERE { ?t a pk:Task } ORDER BY ?t"})
+    assert page.status_code == 200 and page.text.count("/task/") >= 66
+    ask = client.get("/query", params={"query": "ASK { ?t a pk:Task }"})
+    assert ask.status_code == 200
+    refused = client.get("/query", params={"query": "SELECT * FROM <file:///etc/passwd> "
+                                                    "WHERE { ?s ?p ?o }"})
+    assert refused.status_code == 403
+
+
+def test_the_query_page_has_the_same_length_limit(store):
+    client = _client(store, max_query_chars=100)
+    page = client.get("/query", params={"query": "ASK { ?s ?p ?o }" + " " * 100})
+    assert page.status_code == 413 and "100 characters" in page.text
