@@ -21,6 +21,7 @@ from graph.queries import load_queries, records_on_store
 from graph.tasks import task_record, task_records
 
 from .errors import from_error, problem
+from .limits import read_body, too_large, within_client_limit
 
 __all__ = ["router"]
 
@@ -28,7 +29,6 @@ router = APIRouter()
 VALIDATE_SUFFIXES = {"text/turtle": ".ttl", "application/ld+json": ".jsonld",
                      "application/n-triples": ".nt", "text/markdown": ".md", "text/plain": ".txt",
                      "text/html": ".html"}
-MAX_BODY = 5 * 1024 * 1024
 
 
 def _store(request: Request):
@@ -198,14 +198,18 @@ def _validate(body: bytes, suffix: str) -> dict:
              openapi_extra={"requestBody": {"required": True, "content": {
                  media: {"schema": {"type": "string"}} for media in VALIDATE_SUFFIXES}}})
 async def validate(request: Request) -> Response:
+    return await within_client_limit(request, _validate_upload)  # heavy: one client's share
+
+
+async def _validate_upload(request: Request) -> Response:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     suffix = VALIDATE_SUFFIXES.get(content_type)
     if suffix is None:
         return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
                        f"unsupported Content-Type: {content_type or '(none)'}; use one of "
                        f"{', '.join(VALIDATE_SUFFIXES)}")
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        return problem(413, "请求体过大", f"the body is larger than {MAX_BODY} bytes")
+    body = await read_body(request)
+    if body is None:
+        return too_large()
     return await _run(_validate, body, suffix)
 

@@ -4,6 +4,7 @@ once for one client.
 =========================  =========  ===============================  ======================
 limit                      default    environment variable             over it
 =========================  =========  ===============================  ======================
+a request body             5 MB                                        413
 rows of a SELECT answer    10,000     ``PLANKG_MAX_ROWS``              cut, and said so in
                                                                        ``X-PlanKG-Truncated``
 characters of a query      100,000    ``PLANKG_MAX_QUERY_CHARS``       413
@@ -29,9 +30,13 @@ from dataclasses import dataclass
 import anyio
 import pyoxigraph as ox
 
-__all__ = ["ClientSlots", "Limits", "cap_rows", "limits_of", "slots_of"]
+from .errors import problem
+
+__all__ = ["MAX_BODY", "ClientSlots", "Limits", "cap_rows", "limits_of", "read_body", "slots_of",
+           "too_large", "within_client_limit"]
 
 TRUNCATED = "X-PlanKG-Truncated"
+MAX_BODY = 5 * 1024 * 1024
 WAITING_PER_SLOT = 8
 
 
@@ -115,6 +120,43 @@ def slots_of(app) -> ClientSlots:
     if getattr(app.state, "client_slots", None) is None:
         app.state.client_slots = ClientSlots()
     return app.state.client_slots
+
+
+async def read_body(request, limit: int = MAX_BODY) -> bytes | None:
+    """The request's body, or None when it is larger than ``limit`` (read in chunks: never
+    much more than the limit is held, whatever the Content-Length says or does not say)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > limit:
+            return None
+    return bytes(raw)
+
+
+def too_large(limit: int = MAX_BODY):
+    """413, naming the limit."""
+    size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+    return problem(413, f"请求体超过 {size}", f"the request body is larger than {size}")
+
+
+async def within_client_limit(request, handle):
+    """Run ``handle(request)`` (an async function) when this client address gets a slot;
+    429 with Retry-After when it does not (see the table above)."""
+    limits = limits_of(request.app)
+    limit = limits.client_queries
+    slots = slots_of(request.app)
+    client = request.client.host if request.client else ""
+    if not await slots.take(client, limit, limits.client_wait):
+        return problem(429, f"同一客户端最多同时进行 {limit} 个查询，请稍后再试",
+                       f"at most {limit} queries of one client run at a time; try again later",
+                       headers={"Retry-After": "1"})
+    try:
+        return await handle(request)
+    finally:
+        slots.give(client)
 
 
 def cap_rows(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> tuple[bytes, bool]:

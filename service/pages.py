@@ -25,10 +25,10 @@ from graph.tasks import ROLE_ZH, task_records
 
 from .api import _agency, _document, _history, _lineage, _task
 from .errors import problem
-from .limits import limits_of
+from .limits import limits_of, read_body, too_large, within_client_limit
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
-from .sparql import check_query, within_client_limit
+from .sparql import check_query
 
 __all__ = ["router"]
 
@@ -238,9 +238,13 @@ def validate_form() -> HTMLResponse:
 
 @router.post("/validate")
 async def validate(request: Request) -> Response:
-    body = await request.body()
-    if len(body) > 5 * 1024 * 1024:
-        return problem(413, "请求体过大", "the body is larger than 5 MB")
+    return await within_client_limit(request, _validate_form)
+
+
+async def _validate_form(request: Request) -> Response:
+    body = await read_body(request)
+    if body is None:
+        return too_large()
     try:
         text = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)).get("text", "")
     except UnicodeDecodeError:

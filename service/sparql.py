@@ -26,15 +26,22 @@ from graph.iris import PREFIXES
 from graph.store import _PARSE_LOCK, ForbiddenQueryError, GraphStore, _walk, inspect_query
 
 from .errors import problem
-from .limits import TRUNCATED, Limits, cap_rows, limits_of, slots_of
+from .limits import (
+    TRUNCATED,
+    Limits,
+    cap_rows,
+    limits_of,
+    read_body,
+    too_large,
+    within_client_limit,
+)
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 from .service_description import service_description
 
-__all__ = ["check_query", "router", "within_client_limit"]
+__all__ = ["check_query", "router"]
 
 router = APIRouter()
 
-MAX_BODY = 5 * 1024 * 1024
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
@@ -102,11 +109,6 @@ def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for key, value in pairs:
         found.setdefault(key, []).append(value)
     return found
-
-
-def _too_large() -> Response:
-    return problem(413, f"请求体超过 {MAX_BODY // (1024 * 1024)} MB",
-                   f"the request body is larger than {MAX_BODY // (1024 * 1024)} MB")
 
 
 def _forbidden_update() -> Response:
@@ -188,22 +190,6 @@ def _endpoint(request: Request) -> str:
     return str(request.url).split("?", 1)[0]
 
 
-async def within_client_limit(request: Request, handle) -> Response:
-    """Run ``handle(request)`` unless this client address already has its share running."""
-    limits = limits_of(request.app)
-    limit = limits.client_queries
-    slots = slots_of(request.app)
-    client = request.client.host if request.client else ""
-    if not await slots.take(client, limit, limits.client_wait):
-        return problem(429, f"同一客户端最多同时进行 {limit} 个查询，请稍后再试",
-                       f"at most {limit} queries of one client run at a time; try again later",
-                       headers={"Retry-After": "1"})
-    try:
-        return await handle(request)
-    finally:
-        slots.give(client)
-
-
 async def _run_answer(request: Request, params: dict[str, list[str]]) -> Response:
     return await run_in_threadpool(_answer, request.app.state.store, params,
                                    request.headers.get("accept"), _endpoint(request),
@@ -253,14 +239,9 @@ async def _post(request: Request) -> Response:
         return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
                        f"unsupported Content-Type: {content_type or '(none)'}; use {FORM} or "
                        f"{QUERY}")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        return _too_large()
-    raw = b""
-    async for chunk in request.stream():  # never more than the limit held in memory
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            return _too_large()
+    raw = await read_body(request)
+    if raw is None:
+        return too_large()
     try:
         body = raw.decode("utf-8")
     except UnicodeDecodeError:

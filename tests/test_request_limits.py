@@ -258,3 +258,47 @@ def test_the_query_page_has_the_same_length_limit(store):
     client = _client(store, max_query_chars=100)
     page = client.get("/query", params={"query": "ASK { ?s ?p ?o }" + " " * 100})
     assert page.status_code == 413 and "100 characters" in page.text
+
+
+def _chunks(size: int):
+    block = b"x" * 65536
+    for _ in range(size // len(block) + 1):
+        yield block
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("/sparql", "application/sparql-query"),
+    ("/api/validate", "text/turtle"),
+    ("/validate", "application/x-www-form-urlencoded"),
+])
+def test_bodies_over_5_mb_get_413_even_without_a_content_length(store, path, content_type):
+    client = _client(store)
+    declared = client.post(path, content=b"x" * (5 * 1024 * 1024 + 1),
+                           headers={"content-type": content_type})
+    assert declared.status_code == 413 and "5 MB" in declared.json()["message_en"]
+    chunked = client.post(path, content=_chunks(6 * 1024 * 1024),
+                          headers={"content-type": content_type})
+    assert chunked.status_code == 413 and "5 MB" in chunked.json()["message_zh"]
+
+
+def test_validation_is_within_the_clients_share(store, monkeypatch):
+    import service.api
+    started, release = threading.Semaphore(0), threading.Event()
+
+    def slow(body, suffix):
+        started.release()
+        assert release.wait(10)
+        return {"conforms": True}
+    monkeypatch.setattr(service.api, "_validate", slow)
+    client = _client(store, client_queries=1, client_wait=0)
+    results: list = []
+    thread = threading.Thread(target=lambda: results.append(client.post(
+        "/api/validate", content=b"1. x", headers={"content-type": "text/markdown"})))
+    thread.start()
+    assert started.acquire(timeout=5)
+    second = client.post("/api/validate", content=b"1. x",
+                         headers={"content-type": "text/markdown"})
+    assert second.status_code == 429
+    release.set()
+    thread.join(10)
+    assert results[0].status_code == 200
