@@ -69,8 +69,11 @@ def check_query(text: str) -> bool:
     ``bif:http_get("http://…")`` (its ``bif:`` and ``sql:`` prefixes are predefined) by
     fetching the address. Call after :func:`~graph.store.inspect_query` (the text parses).
     """
-    with _PARSE_LOCK:
-        parsed = parseQuery(text)
+    try:
+        with _PARSE_LOCK:
+            parsed = parseQuery(text)
+    except Exception:  # noqa: BLE001 - inspect_query parsed it; never a 500 if this one fails
+        raise QueryArgumentError("无法解析 SPARQL 查询", "cannot parse the SPARQL query") from None
     declared = {p: str(ns) for p, ns in PREFIXES.items()}
     declared.update({_field(d, "prefix"): str(d["iri"]) for d in parsed[0]
                      if d.name == "PrefixDecl"})
@@ -94,7 +97,8 @@ def check_query(text: str) -> bool:
 def _check_bounds(node: CompValue) -> None:
     """LIMIT and OFFSET must fit in 63 bits (Virtuoso wraps larger ones round to negative)."""
     for key in ("limit", "offset"):
-        if key in node and int(node[key]) > MAX_BOUND:
+        digits = str(node[key]).lstrip("+0") if key in node else ""
+        if len(digits) > len(str(MAX_BOUND)) or (digits and int(digits) > MAX_BOUND):
             raise QueryArgumentError(f"{key.upper()} 过大（最大 {MAX_BOUND}）",
                                      f"{key.upper()} is too large (at most {MAX_BOUND})")
 

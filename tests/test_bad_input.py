@@ -45,6 +45,7 @@ CASES = {
                           400),
     "sparql-huge-offset": (_sparql("SELECT * WHERE { ?s ?p ?o } OFFSET 99999999999999999999999"),
                            400),
+    "sparql-5000-digit-limit": (_sparql("SELECT * WHERE { ?s ?p ?o } LIMIT " + BIG), 400),
     "sparql-huge-subquery-limit": (_sparql("SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } "
                                            "LIMIT 9223372036854775808 } }"), 400),
     # invalid UTF-8, in the query string and in bodies
