@@ -19,8 +19,8 @@ from rdflib.term import Node
 
 from ..errors import QueryArgumentError
 
-__all__ = ["bind_terms", "bind_values", "insert_data", "lateral_optionals", "prologue",
-           "sparql_term"]
+__all__ = ["bind_terms", "bind_values", "insert_data", "lateral_optionals", "lateral_unions",
+           "prologue", "sparql_term"]
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -149,7 +149,8 @@ def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
 
 _BRACES = re.compile(_TOKENS.pattern.replace(
     "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)",
-    "|(?P<optional>\\bOPTIONAL\\b)|(?P<open>\\{)|(?P<close>\\})"), re.VERBOSE | re.IGNORECASE)
+    "|(?P<optional>\\bOPTIONAL\\b)|(?P<union>\\bUNION\\b)|(?P<open>\\{)|(?P<close>\\})"),
+    re.VERBOSE | re.IGNORECASE)
 
 
 def lateral_optionals(text: str) -> str:
@@ -178,6 +179,44 @@ def lateral_optionals(text: str) -> str:
                 closing.pop()
                 inserts.append((match.end(), " }"))
             depth -= 1
+    for position, insert in sorted(inserts, reverse=True):
+        text = text[:position] + insert + text[position:]
+    return text
+
+
+def _without_comments(text: str) -> str:
+    return _TOKENS.sub(lambda m: "" if (m.group("skip") or "").startswith("#") else m.group(0),
+                       text)
+
+
+def lateral_unions(text: str) -> str:
+    """Each ``{ A } UNION { B } …`` of the outermost WHERE group that follows other patterns,
+    as ``LATERAL { { A } UNION { B } … }``: evaluated for each row of what precedes it (the task
+    found from its plan and number), instead of over the whole store and joined after.
+
+    >>> lateral_unions("SELECT * WHERE { ?t ?p ?o . { ?s ?q ?t } UNION { ?t ?r ?s } }")
+    'SELECT * WHERE { ?t ?p ?o . LATERAL { { ?s ?q ?t } UNION { ?t ?r ?s } } }'
+    """
+    inserts: list[tuple[int, str]] = []
+    depth, where_open, run_start, unions = 0, None, None, 0
+    for match in _BRACES.finditer(text):
+        if match.group("open"):
+            depth += 1
+            if depth == 1 and where_open is None:
+                where_open = match.end()
+            elif depth == 2 and run_start is None:
+                run_start = match.start()
+        elif match.group("close"):
+            if depth == 2 and run_start is not None:
+                after = _without_comments(text[match.end():]).lstrip()
+                if after[:5].upper() != "UNION":
+                    before = _without_comments(text[where_open:run_start]).strip()
+                    if unions and before:
+                        inserts += [(run_start, "LATERAL { "), (match.end(), " }")]
+                    run_start, unions = None, 0
+            depth -= 1
+        elif match.group("union") and depth == 1:
+            unions += 1
     for position, insert in sorted(inserts, reverse=True):
         text = text[:position] + insert + text[position:]
     return text
