@@ -14,10 +14,11 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.align import counterparts_of
 from graph.errors import PlanKGError
-from graph.iris import DCTERMS, ELI
+from graph.iris import ELI
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
+from graph.store import store_query
 from graph.tasks import task_record, task_records
 
 from .errors import from_error, problem
@@ -89,19 +90,18 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
 def _lineage(store, number: str, plan: str | None) -> dict:
     plan_number = normalise_number(plan) if plan else _newest_plan(store)
     task_iri = _task_iri(store, number, plan_number or plan)
-    record = task_record(store.task_graph(task_iri), task_iri)
+    agencies = store.select_records(store_query("task-agencies"), substitutions={"task": task_iri})
     steps = records_on_store(store, "task-lineage",
                              {"number": number, "plan": plan_number or plan, "task": str(task_iri)})
     return {"task": str(task_iri), "plan": plan_number, "number": int(number),
-            "title": record["title"], "steps": steps,
-            "counterparts": _counterparts(store.catalog, record)}
+            "title": agencies[0]["title"] if agencies else None, "steps": steps,
+            "counterparts": _counterparts(agencies)}
 
 
-def _counterparts(catalog, record: dict) -> list[dict]:
+def _counterparts(agencies: list[dict]) -> list[dict]:
     """The upper-level counterparts (对口部门) of the task's lead and responsible agencies."""
-    agencies = [a for a in record["agencies"]
-                if a["role"] in ("lead", "responsible", "unspecified") and a["iri"]]
-    refs = {str(catalog.value(URIRef(a["iri"]), DCTERMS.identifier)): a for a in agencies}
+    refs = {a["identifier"]: a for a in agencies
+            if a["role"] in ("lead", "responsible", "unspecified") and a["identifier"]}
     return [{"agency": refs[r["agency"]]["name"], "role": refs[r["agency"]]["role"],
              "counterpart": r["counterpart"], "level": r["level"], "source": r["source"]}
             for r in counterparts_of(list(refs))]
