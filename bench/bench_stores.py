@@ -270,8 +270,14 @@ def main() -> int:
                         from tests.virtuoso import throwaway_virtuoso
                         spec = stack.enter_context(throwaway_virtuoso()).spec
                     cap = args.cap if kind == "memory" and size >= args.cap_from else None
-                    results[str(size)][kind] = _measure(kind, spec, corpus, reps=args.reps,
-                                                        budget=args.budget, cap=cap)
+                    try:
+                        results[str(size)][kind] = _measure(kind, spec, corpus, reps=args.reps,
+                                                            budget=args.budget, cap=cap)
+                    except Exception as exc:  # noqa: BLE001 - one backend failing ends no run
+                        print(f"  {kind}: FAILED: {exc}", flush=True)
+                        continue
+                    args.json.parent.mkdir(parents=True, exist_ok=True)
+                    args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
                     print(f"  {kind}: loaded {results[str(size)][kind]['triples']:,} triples "
                           f"in {results[str(size)][kind]['load_s']} s", flush=True)
     args.json.parent.mkdir(parents=True, exist_ok=True)

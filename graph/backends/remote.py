@@ -105,6 +105,7 @@ class RemoteBackend(Backend):
         self.client = httpx.Client(timeout=httpx.Timeout(spec.timeout, connect=5.0))
         self.auth = auth
         self._names: frozenset[str] | None = None
+        self._virtuoso = False  # set from the Server header of its answers
 
     # -- protocol ------------------------------------------------------------------------
     def _post(self, url: str, *, data=None, content=None, headers=None, params=None,
@@ -120,6 +121,8 @@ class RemoteBackend(Backend):
             raise StoreUnavailableError(f"无法连接 SPARQL 服务器：{url}",
                              f"cannot reach the SPARQL server at {url} ({type(exc).__name__})"
                              ) from None
+        if "virtuoso" in response.headers.get("server", "").lower():
+            self._virtuoso = True
         if response.status_code >= 400:
             first = (response.text or "").strip().splitlines()[:3]
             detail = " ".join(first)[:300]
@@ -142,6 +145,8 @@ class RemoteBackend(Backend):
         if not self.spec.update:
             raise StoreError("没有配置 SPARQL Update 地址（update=）",
                              "no SPARQL Update address is configured (update=)")
+        if self._virtuoso:  # its transaction log caps one update at ~50 MB: 10⁶ triples fail
+            text = "DEFINE sql:log-enable 3\n" + text
         self._post(self.spec.update, data={"update": text}, auth=self.auth)
 
     # -- reading -------------------------------------------------------------------------
