@@ -23,7 +23,15 @@ from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
 from graph.tasks import ROLE_ZH, task_records
 
-from .api import _agency, _document, _history, _lineage, _task
+from .api import (
+    TooLargeToValidate,
+    _agency,
+    _document,
+    _history,
+    _lineage,
+    _task,
+    check_validation_size,
+)
 from .errors import problem
 from .limits import limits_of, read_body, too_large, within_client_limit
 from .lineage_svg import lineage_svg
@@ -226,6 +234,7 @@ def _validate_text(text: str) -> dict:
     with TemporaryDirectory() as folder:
         path = Path(folder) / "plan.md"
         path.write_text(text, encoding="utf-8")
+        check_validation_size(path)
         report = validate_file(path)
     return {"conforms": report.conforms, "violations": report.violations,
             "results": report.results}
@@ -252,7 +261,8 @@ async def _validate_form(request: Request) -> Response:
     try:
         report = await run_in_threadpool(_validate_text, text)
     except PlanKGError as exc:
-        return _render("validate.html", status=400, title="校验 / Validate", text=text,
-                       report=None, error=f"{exc.zh} / {exc.en}")
+        return _render("validate.html", status=413 if isinstance(exc, TooLargeToValidate) else 400,
+                       title="校验 / Validate", text=text, report=None,
+                       error=f"{exc.zh} / {exc.en}")
     return _render("validate.html", title="校验 / Validate", text=text, report=report,
                    error=None)

@@ -302,3 +302,44 @@ def test_validation_is_within_the_clients_share(store, monkeypatch):
     release.set()
     thread.join(10)
     assert results[0].status_code == 200
+
+
+def _plan(tasks: int) -> str:
+    """A plan of ``tasks`` tasks, 500 to a section (numbering restarts in each)."""
+    lines = ["沁水县人民政府办公室", "关于印发测试计划的通知", "沁政办发〔2022〕99号", ""]
+    for n in range(tasks):
+        if n % 500 == 0:
+            lines.append("一二三四五六七八九十"[n // 500] + "、任务")
+        lines.append(f"{n % 500 + 1}.任务{n}。（县发改局牵头，县工信局配合）")
+    return "\n".join(lines)
+
+
+def _subjects(count: int) -> str:
+    return "\n".join(f'<https://x.example/t/{i}> a <https://w3id.org/plankg/def#Task> .'
+                     for i in range(count))
+
+
+@pytest.mark.parametrize("body, content_type, what", [
+    (_plan(1001), "text/markdown", "1,001 tasks"),
+    (_subjects(2001), "text/turtle", "2,001 subjects"),
+    (_subjects(2001).replace(" a ", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "),
+     "application/n-triples", "2,001 subjects"),
+])
+def test_uploads_too_large_to_validate_quickly_get_413_at_once(store, body, content_type, what):
+    started = time.monotonic()
+    response = _client(store).post("/api/validate", content=body.encode(),
+                                   headers={"content-type": content_type})
+    assert response.status_code == 413, response.text[:300]
+    assert what in response.json()["message_en"] and "plankg validate" in response.text
+    assert time.monotonic() - started < 5  # refused before validation, which takes minutes
+
+
+def test_the_validation_page_has_the_same_limit(store):
+    page = _client(store).post("/validate", data={"text": _plan(1001)})
+    assert page.status_code == 413 and "1,001" in page.text
+
+
+def test_a_plan_within_the_limit_is_validated(store):
+    response = _client(store).post("/api/validate", content=_plan(3).encode(),
+                                   headers={"content-type": "text/markdown"})
+    assert response.status_code == 200 and "conforms" in response.json()

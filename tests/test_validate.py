@@ -96,7 +96,7 @@ def test_oxigraph_sparql_constraints_agree_with_pyshacl(name):
     ("一、任务\n\n1. 第一项。内容。〔县财政局负责\n".encode(), ".md", "never closed", 3),
     (b"@prefix ex: <http://example.org/> .\nex:a ex:b \"unclosed .\n", ".ttl", "RDF syntax", 2),
     (b"{\"@context\": \"http://example.org/remote\", \"@id\": \"http://x/a\"}", ".jsonld",
-     "RDF syntax", None),
+     "remote JSON-LD context", None),
     (b"not a zip", ".docx", "not a valid .docx", None),
 ])
 def test_unreadable_input_is_exit_2_with_a_reason(tmp_path, capsys, content, suffix, message,
