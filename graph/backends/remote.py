@@ -45,6 +45,7 @@ class RemoteSpec:
     user: str | None = None
     password: str | None = None
     timeout: float = 30.0
+    load_timeout: float = 1800.0  # a load or the union rebuild of 10⁶ triples takes minutes
 
 
 def parse_spec(text: str) -> RemoteSpec:
@@ -53,7 +54,7 @@ def parse_spec(text: str) -> RemoteSpec:
     The user and password may also come from ``PLANKG_STORE_USER`` / ``PLANKG_STORE_PASSWORD``.
 
     >>> parse_spec("http://h/sparql;gsp=http://h/crud;timeout=5")
-    RemoteSpec(query='http://h/sparql', update=None, gsp='http://h/crud', user=None, password=None, timeout=5.0)
+    RemoteSpec(query='http://h/sparql', update=None, gsp='http://h/crud', user=None, password=None, timeout=5.0, load_timeout=1800.0)
     """
     url, *options = text.split(";")
     fields: dict = {"user": os.environ.get("PLANKG_STORE_USER"),
@@ -109,13 +110,15 @@ class RemoteBackend(Backend):
 
     # -- protocol ------------------------------------------------------------------------
     def _post(self, url: str, *, data=None, content=None, headers=None, params=None,
-              method="POST", auth=None) -> httpx.Response:
+              method="POST", auth=None, timeout: float | None = None) -> httpx.Response:
+        limit = timeout or self.spec.timeout
         try:
             response = self.client.request(method, url, data=data, content=content,
-                                           headers=headers, params=params, auth=auth)
+                                           headers=headers, params=params, auth=auth,
+                                           timeout=httpx.Timeout(limit, connect=5.0))
         except httpx.TimeoutException:
-            raise StoreUnavailableError(f"SPARQL 服务器超时（{self.spec.timeout:g} 秒）：{url}",
-                             f"the SPARQL server did not answer within {self.spec.timeout:g} s: "
+            raise StoreUnavailableError(f"SPARQL 服务器超时（{limit:g} 秒）：{url}",
+                             f"the SPARQL server did not answer within {limit:g} s: "
                              f"{url}") from None
         except httpx.HTTPError as exc:
             raise StoreUnavailableError(f"无法连接 SPARQL 服务器：{url}",
@@ -147,7 +150,8 @@ class RemoteBackend(Backend):
                              "no SPARQL Update address is configured (update=)")
         if self._virtuoso:  # its transaction log caps one update at ~50 MB: 10⁶ triples fail
             text = "DEFINE sql:log-enable 3\n" + text
-        self._post(self.spec.update, data={"update": text}, auth=self.auth)
+        self._post(self.spec.update, data={"update": text}, auth=self.auth,
+                   timeout=self.spec.load_timeout)
 
     # -- reading -------------------------------------------------------------------------
     def graph_names(self) -> frozenset[str]:
@@ -251,7 +255,8 @@ class RemoteBackend(Backend):
             if self.spec.gsp:
                 self._post(self.spec.gsp, method="PUT" if index == 0 else "POST",
                            params={"graph-uri": name}, content=body,
-                           headers={"Content-Type": "application/n-triples"}, auth=self.auth)
+                           headers={"Content-Type": "application/n-triples"}, auth=self.auth,
+                           timeout=self.spec.load_timeout)
             else:
                 if index == 0:
                     self._update(bind_values(store_query("clear-graph"), {"graph": URIRef(name)}))
