@@ -6,13 +6,16 @@ the named queries, and small rdflib graphs read out of the store for the name re
 task records (the catalogue of names, one task's context), so that no answer needs the whole
 graph in rdflib. Every user query is parsed first, and refused before evaluation when it would
 reach outside: ``SERVICE`` (rdflib and Oxigraph both follow it), or a dataset IRI (FROM, FROM
-NAMED, default-graph-uri, named-graph-uri) that is not a graph we hold. rdflib's parser is not
+NAMED, default-graph-uri, named-graph-uri) that is not a graph we hold. A carriage return
+without a line feed is refused too: rdflib's parser reads a ``#`` comment on past it where
+Oxigraph ends the comment, so ``#\rSERVICE <…>`` would pass the inspection. rdflib's parser is not
 thread-safe on a cold start (rdflib #1282): parsing is locked, and the store parses one query
 when it is made.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +38,7 @@ from .sparql import plain
 __all__ = ["ForbiddenQueryError", "GraphStore", "QueryPlan", "inspect_query"]
 
 _PARSE_LOCK = threading.Lock()
+_BARE_CR = re.compile(r"\r(?!\n)")
 FORBIDDEN_ZH = "不允许 SERVICE：本端点不访问外部资源"
 FORBIDDEN_EN = "SERVICE is not allowed: this endpoint never fetches anything"
 
@@ -69,6 +73,10 @@ def inspect_query(text: str) -> QueryPlan:
     rdflib's parser takes tens of milliseconds and is locked, so plans are cached by the exact
     query text (a refusal is not cached: it is raised again, from a fresh parse).
     """
+    if _BARE_CR.search(text):  # rdflib reads a # comment on past it, Oxigraph ends it there
+        raise QueryArgumentError("查询中的回车符（CR）后须跟换行符（LF）",
+                                 "a carriage return (CR) in the query must be followed by a line "
+                                 "feed (LF)")
     try:
         with _PARSE_LOCK:
             parsed = parseQuery(text)  # prefixed names are only resolved later, by the engine

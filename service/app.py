@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph.store import GraphStore
 
@@ -15,6 +16,9 @@ from .pages import router as pages_router
 from .sparql import router as sparql_router
 
 __all__ = ["create_app"]
+
+_HTTP_ERRORS = {404: ("没有这个地址", "no such address"),
+                405: ("不允许此方法", "this method is not allowed here")}
 
 
 def create_app(store: GraphStore, *, pool=None) -> FastAPI:
@@ -35,6 +39,12 @@ def create_app(store: GraphStore, *, pool=None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
         return problem(422, "请求参数有误", "the request's parameters are not valid")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """Starlette's own answers (no such route, a wrong method) as bilingual problems."""
+        zh, en = _HTTP_ERRORS.get(exc.status_code, ("请求有误", str(exc.detail)))
+        return problem(exc.status_code, zh, en, headers=getattr(exc, "headers", None))
 
     return app
 

@@ -12,7 +12,6 @@ a client address with too many requests running gets 429.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
@@ -58,7 +57,6 @@ CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 MAX_BOUND = 2**63 - 1
-BARE_CR = re.compile(r"\r(?!\n)")
 
 
 @lru_cache(maxsize=1024)
@@ -69,15 +67,9 @@ def check_query(text: str) -> bool:
 
     No backend here defines other functions, but a SPARQL server may: Virtuoso answers
     ``bif:http_get("http://…")`` (its ``bif:`` and ``sql:`` prefixes are predefined) by
-    fetching the address. A carriage return not followed by a line feed is refused: rdflib's
-    parser (which inspects) reads a comment on past it, Oxigraph ends the comment there, so
-    ``#\rSERVICE <…>`` passed the inspection and Oxigraph fetched the address. Call before
-    evaluation, after :func:`~graph.store.inspect_query` (the text parses).
+    fetching the address. Call before evaluation, after :func:`~graph.store.inspect_query`
+    (which refuses SERVICE, unknown graphs and a bare carriage return).
     """
-    if BARE_CR.search(text):
-        raise QueryArgumentError("查询中的回车符（CR）后须跟换行符（LF）",
-                                 "a carriage return (CR) in the query must be followed by a line "
-                                 "feed (LF)")
     try:
         with _PARSE_LOCK:
             parsed = parseQuery(text)

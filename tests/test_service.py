@@ -339,3 +339,19 @@ def test_history_of_a_plan_series_in_the_api_and_on_a_page(client):
     assert client.get("/plans/沁政办发〔2022〕34号/history").status_code == 404
     document = client.get("/documents/沁政办函〔2021〕10号").text
     assert 'href="/plans/沁政办函〔2021〕10号/history"' in document
+
+
+def test_unknown_addresses_and_wrong_methods_are_bilingual_problems(client):
+    response = client.get("/eli/x%0Ay")
+    assert response.status_code == 404 and response.json()["message_zh"] == "没有这个地址"
+    response = client.post("/api/tasks")
+    assert response.status_code == 405 and "not allowed" in response.json()["message_en"]
+    assert response.headers["allow"] == "GET"
+
+
+def test_a_bare_carriage_return_is_refused_before_any_engine_sees_it():
+    from graph.errors import QueryArgumentError
+    from graph.store import inspect_query
+    with pytest.raises(QueryArgumentError, match="line feed"):
+        inspect_query("SELECT * WHERE { ?s ?p ?o } #\rSERVICE <http://127.0.0.1:9/> {}")
+    assert inspect_query("SELECT * WHERE {\r\n ?s ?p ?o }").form == "SELECT"
