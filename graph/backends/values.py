@@ -61,6 +61,15 @@ def sparql_term(term: Node) -> str:
     raise QueryArgumentError("只能绑定 IRI 或字面量", "only IRIs and literals can be bound")
 
 
+def _outer_where(text: str) -> re.Match[str]:
+    """Where the outermost group begins: the first line that starts with ``WHERE {``."""
+    where = _WHERE.search(text)
+    if where is None:
+        raise QueryArgumentError("查询没有以 WHERE 开头的行，无法绑定参数",
+                                 "the query has no line starting with WHERE to bind into")
+    return where
+
+
 def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """``text`` with ``bindings`` joined first in its outermost WHERE group.
 
@@ -71,10 +80,7 @@ def bind_values(text: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return text
-    where = _WHERE.search(text)
-    if where is None:
-        raise QueryArgumentError("查询没有以 WHERE 开头的行，无法绑定参数",
-                                 "the query has no line starting with WHERE to bind into")
+    where = _outer_where(text)
     for name in bindings:
         if not _VAR.match(name):
             raise QueryArgumentError(f"参数名无效：{name!r}", f"invalid parameter name: {name!r}")
@@ -133,10 +139,7 @@ def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return text
-    where = _WHERE.search(text)
-    if where is None:
-        raise QueryArgumentError("查询没有以 WHERE 开头的行，无法绑定参数",
-                                 "the query has no line starting with WHERE to bind into")
+    where = _outer_where(text)
     terms = {name: sparql_term(term) for name, term in bindings.items()}
 
     def replace(match: re.Match[str]) -> str:
