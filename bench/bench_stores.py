@@ -154,7 +154,8 @@ def _client(base: str, paths: list, *, budget: float) -> list[float]:
 
 
 def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
-             cap: float | None = None, http_only: bool = False) -> dict:
+             cap: float | None = None, http_only: bool = False,
+             only: frozenset[str] = frozenset(), skip_http: bool = False) -> dict:
     if cap is not None:  # rdflib at a size where single queries take minutes
         backend = open_store("oxigraph:memory")
         backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
@@ -174,7 +175,8 @@ def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
     store = GraphStore(backend)
     result = {"load_s": round(load, 2), "triples": store.count(), "queries": {}}
     params, pairs = _params(store)
-    for name in [] if http_only else sorted(load_queries()):
+    for name in [] if http_only else sorted(n for n in load_queries()
+                                            if not only or n in only):
         values = params.get(name, {})
         times = _timed(lambda _i, n=name, v=values: records_on_store(store, n, v), reps=reps,
                        budget=budget)
@@ -182,6 +184,9 @@ def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
                                    "p99_ms": round(_p(times, .99), 2), "runs": len(times)}
         print(f"  {kind:9} {name:45} p50 {_p(times, .5):10.1f} ms  ({len(times)} runs)",
               flush=True)
+    if skip_http:
+        backend.close()
+        return result
     server, base = _serve(store)
     for endpoint in ("lineage", "task"):
         paths = [(f"/api/tasks/{n}/lineage" if endpoint == "lineage" else f"/api/tasks/{n}", p)
@@ -269,10 +274,13 @@ def main() -> int:
                         "and the HTTP endpoints are not measured on it")
     parser.add_argument("--cap-from", type=float, default=1e6)
     parser.add_argument("--http-only", action="store_true", help="only the HTTP endpoints")
+    parser.add_argument("--queries", default="", help="only these named queries (comma-separated)"
+                        "; the HTTP endpoints are then skipped")
     parser.add_argument("--plot", type=Path, default=ROOT / "bench" / "results" / "stores.png")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results" / "stores.json")
     args = parser.parse_args()
     results: dict = {}
+    only = frozenset(q for q in args.queries.split(",") if q)
     with tempfile.TemporaryDirectory(prefix="plankg-bench-") as folder:
         for size in (int(float(s)) for s in args.sizes.split(",")):
             corpus = Path(folder) / f"corpus-{size}.nq"
@@ -296,7 +304,8 @@ def main() -> int:
                     try:
                         results[str(size)][kind] = _measure(kind, spec, corpus, reps=args.reps,
                                                             budget=args.budget, cap=cap,
-                                                            http_only=args.http_only)
+                                                            http_only=args.http_only,
+                                                            only=only, skip_http=bool(only))
                     except Exception as exc:  # noqa: BLE001 - one backend failing ends no run
                         print(f"  {kind}: FAILED: {exc}", flush=True)
                         continue
