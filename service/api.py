@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from graph.align import counterparts_of
 from graph.errors import PlanKGError
-from graph.iris import ELI, PK, RDF
+from graph.iris import ELI
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
@@ -73,18 +73,9 @@ async def tasks(request: Request, plan: str | None = None, agency: str | None = 
                                            agency=agency, role=role, sector=sector))
 
 
-def _plan_index(store) -> dict[str, URIRef]:
-    """Every plan by its normalised 发文字号, built once (the catalogue is read-only)."""
-    catalog = store.catalog
-    return {normalise_number(str(n)): plan for plan in catalog.subjects(RDF.type, PK.Plan)
-            for n in catalog.objects(plan, ELI.id_local)}
-
-
 def _task_iri(store, number: str, plan: str | None) -> URIRef:
-    name = plan or _newest_plan(store)
-    index = store.memoised("plan_index", lambda: _plan_index(store))
-    plan_iri = index.get(normalise_number(name) or "") or resolve_plan(store.catalog, name)
-    return store.find_task(number, plan=plan_iri)
+    """The task's IRI; plans are found through the resolver's index (graph/names.py)."""
+    return store.find_task(number, plan=resolve_plan(store.catalog, plan or _newest_plan(store)))
 
 
 def _task(store, number: str, plan: str | None) -> dict:
