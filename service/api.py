@@ -22,7 +22,7 @@ from graph.queries import load_queries, records_on_store
 from graph.store import store_query
 from graph.tasks import task_record, task_records
 
-from .errors import from_error, problem
+from .errors import content_type_of, from_error, problem, unsupported_type
 from .limits import read_body, too_large, within_client_limit
 
 __all__ = ["router"]
@@ -243,12 +243,10 @@ async def validate(request: Request) -> Response:
 
 
 async def _validate_upload(request: Request) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = content_type_of(request)
     suffix = VALIDATE_SUFFIXES.get(content_type)
     if suffix is None:
-        return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
-                       f"unsupported Content-Type: {content_type or '(none)'}; use one of "
-                       f"{', '.join(VALIDATE_SUFFIXES)}")
+        return unsupported_type(content_type, VALIDATE_SUFFIXES)
     body = await read_body(request)
     if body is None:
         return too_large()

@@ -25,7 +25,7 @@ from graph.errors import QueryArgumentError, StoreError
 from graph.iris import PREFIXES
 from graph.store import _PARSE_LOCK, ForbiddenQueryError, GraphStore, _walk, inspect_query
 
-from .errors import problem
+from .errors import content_type_of, problem, unsupported_type
 from .limits import (
     TRUNCATED,
     Limits,
@@ -121,11 +121,6 @@ def _forbidden_update() -> Response:
                    "refused")
 
 
-def _media_of(fmt) -> str:
-    """The canonical media type of a pyoxigraph format (what a worker process is told)."""
-    return fmt.media_type
-
-
 def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
             base: str, pool=None, limits: Limits = DEFAULT_LIMITS) -> Response:
     if "update" in params:
@@ -173,7 +168,7 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
         else:  # a worker process that is killed when the query runs past the time limit
             store.check_dataset((*(defaults or plan.default_graphs),
                                  *(named or plan.named_graphs)))
-            body = pool.serialize(text, media=_media_of(asked), default_graph_uris=defaults,
+            body = pool.serialize(text, media=asked.media_type, default_graph_uris=defaults,
                                   named_graph_uris=named)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
@@ -237,13 +232,11 @@ async def sparql_post(request: Request) -> Response:
 
 
 async def _post(request: Request) -> Response:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = content_type_of(request)
     if content_type == UPDATE:
         return _forbidden_update()
     if content_type not in (FORM, QUERY):
-        return problem(415, f"不支持的 Content-Type：{content_type or '（无）'}",
-                       f"unsupported Content-Type: {content_type or '(none)'}; use {FORM} or "
-                       f"{QUERY}")
+        return unsupported_type(content_type, (FORM, QUERY))
     raw = await read_body(request)
     if raw is None:
         return too_large()
