@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from contextlib import ExitStack
-from importlib.resources import as_file
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +16,7 @@ from .errors import StoreError
 from .paths import release_dir
 from .publish import RELEASE_TRIG
 
-__all__ = ["ensure_release", "load_files"]
+__all__ = ["ensure_release", "load_files", "release_file"]
 
 FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS}
 
@@ -37,19 +35,26 @@ def load_files(backend: Backend, files: Sequence[Path]) -> list[str]:
     return names
 
 
+def release_file() -> Path:
+    """The built release (TriG) as a file: the package is installed as files, never zipped."""
+    path = Path(str(release_dir().joinpath(RELEASE_TRIG)))
+    if not path.is_file():
+        raise StoreError("找不到已构建的图（请先运行 plankg build）",
+                         f"the built graph is missing: {path}; run `plankg build` first")
+    return path
+
+
 def ensure_release(backend: Backend, *, release: Path | None = None) -> str:
     """Make sure ``backend`` holds the release (the built graph, or the TriG at ``release``):
     load it when the store is empty, or, for a persistent Oxigraph store, when the release file
     changed since it was loaded. Other graphs (ingested plans, alignments) are kept. Says what
     it did."""
-    with ExitStack() as stack:
-        path = release or stack.enter_context(as_file(release_dir().joinpath(RELEASE_TRIG)))
-        if not Path(path).is_file():
-            raise StoreError("找不到已构建的图（请先运行 plankg build）",
-                             f"the built graph is missing: {path}; run `plankg build` first")
-        fresh = getattr(backend, "loaded_from", None)
-        if backend.graph_names() and (fresh is None or fresh(Path(path))):
-            return "reused"
-        started = time.perf_counter()
-        names = backend.load_file(path, fmt=ox.RdfFormat.TRIG)
-        return f"loaded {len(names)} graphs in {time.perf_counter() - started:.1f} s"
+    path = release or release_file()
+    if not path.is_file():
+        raise StoreError(f"找不到文件：{path}", f"no such file: {path}")
+    fresh = getattr(backend, "loaded_from", None)
+    if backend.graph_names() and (fresh is None or fresh(path)):
+        return "reused"
+    started = time.perf_counter()
+    names = backend.load_file(path, fmt=ox.RdfFormat.TRIG)
+    return f"loaded {len(names)} graphs in {time.perf_counter() - started:.1f} s"

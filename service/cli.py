@@ -68,10 +68,7 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
     """Killable workers over the same store: a persistent Oxigraph store is opened read-only by
     each; an in-memory one is filled from the same release. A SPARQL server has its own limits
     (and our client's timeout), so it gets none."""
-    from importlib.resources import as_file
-
-    from graph.paths import release_dir
-    from graph.publish import RELEASE_TRIG
+    from graph.load import release_file
     from graph.workers import QueryPool, WorkerSpec
 
     if workers <= 0 or backend.kind == "sparql":
@@ -79,9 +76,8 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
     if backend.kind == "oxigraph" and backend.path is not None:
         worker = WorkerSpec(f"oxigraph:{backend.path}")
     else:
-        with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
-            worker = WorkerSpec("oxigraph:memory" if backend.kind == "oxigraph" else "memory",
-                                release=release or path)
+        worker = WorkerSpec("oxigraph:memory" if backend.kind == "oxigraph" else "memory",
+                            release=release or release_file())
     return QueryPool(worker, size=workers, timeout=timeout)
 
 

@@ -6,7 +6,7 @@ import argparse
 import time
 
 from ..backends import open_store
-from ..load import ensure_release, load_files
+from ..load import ensure_release, load_files, release_file
 
 __all__ = ["run_load"]
 
@@ -20,7 +20,7 @@ def run_load(args: argparse.Namespace) -> int:
             done = f"{len(names)} graphs"
         else:
             done = ensure_release(backend, release=None) if args.if_needed else \
-                f"{len(load_files(backend, [_release()]))} graphs"
+                f"{len(load_files(backend, [release_file()]))} graphs"
         seconds = time.perf_counter() - started
         print(f"载入 / loaded into {backend.kind}: {done}, {backend.count()} triples, "
               f"{seconds:.2f} s")
@@ -28,11 +28,3 @@ def run_load(args: argparse.Namespace) -> int:
         backend.close()
     return 0
 
-
-def _release():
-    from importlib.resources import as_file
-
-    from ..paths import release_dir
-    from ..publish import RELEASE_TRIG
-    with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
-        return path
