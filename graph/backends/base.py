@@ -17,6 +17,8 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from .. import iris
+from .._ox import to_ox
+from ..errors import StoreError
 
 __all__ = ["UNION_GRAPH", "Backend", "Selection", "ours"]
 
@@ -86,7 +88,6 @@ class Backend(ABC):
 
     def load_file(self, path, *, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> list[str]:
         """Load a TriG or N-Quads file: each graph in it replaces the graph of that name."""
-        from ..errors import StoreError
         try:
             quads = list(ox.parse(path=str(path), format=fmt))
         except (OSError, SyntaxError, ValueError) as exc:
@@ -94,7 +95,6 @@ class Backend(ABC):
         return self._load_parsed(quads)
 
     def _load_parsed(self, quads: list[ox.Quad]) -> list[str]:
-        from ..errors import StoreError
         names = sorted({q.graph_name.value for q in quads
                         if not isinstance(q.graph_name, ox.DefaultGraph)})
         if any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
@@ -106,7 +106,6 @@ class Backend(ABC):
 
     def load_graphs(self, graphs: Mapping[str, Graph]) -> list[str]:
         """Load rdflib graphs by name (each replaces the graph of that name)."""
-        from .._ox import to_ox
         quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
                  for name, g in graphs.items() for s, p, o in g]
         self.load_quads(quads, graphs=list(graphs))
