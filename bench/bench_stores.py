@@ -98,19 +98,24 @@ def _serve(store: GraphStore):
     return server, f"http://127.0.0.1:{port}"
 
 
-def _capped(corpus: Path, params: dict, cap: float) -> dict:
+def _named(only: frozenset[str]) -> list[str]:
+    """The named queries to measure: every one, or those of ``--queries``."""
+    return sorted(n for n in load_queries() if not only or n in only)
+
+
+def _capped(corpus: Path, params: dict, cap: float, *, catalog: GraphStore,
+            names: list[str]) -> dict:
     """rdflib on a large corpus: each named query once, in a worker process killed at ``cap``
-    seconds (graph/workers.py), so one slow query cannot stall the run."""
+    seconds (graph/workers.py), so one slow query cannot stall the run. Names are resolved on
+    ``catalog`` (an Oxigraph copy of the corpus)."""
     from graph.errors import QueryTimeoutError
     from graph.queries import _bindings, named_query
     from graph.workers import QueryPool, WorkerSpec
     pool = QueryPool(WorkerSpec("memory", release=corpus), size=1, timeout=cap,
                      start_timeout=1800)
-    catalog = GraphStore(open_store("oxigraph:memory"))
-    catalog.backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
     found = {}
     try:
-        for name in sorted(load_queries()):
+        for name in names:
             query = named_query(name)
             bindings = _bindings(catalog.catalog, query, params.get(name, {}))
             t = time.perf_counter()
@@ -159,7 +164,8 @@ def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
     if cap is not None:  # rdflib at a size where single queries take minutes
         backend = open_store("oxigraph:memory")
         backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
-        params, _ = _params(GraphStore(backend))
+        catalog = GraphStore(backend)
+        params, _ = _params(catalog)
         t = time.perf_counter()
         memory = open_store("memory")
         memory.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
@@ -167,7 +173,8 @@ def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
         triples = memory.count()
         memory.close()
         return {"load_s": round(load, 2), "triples": triples,
-                "queries": _capped(corpus, params, cap)}
+                "queries": _capped(corpus, params, cap, catalog=catalog,
+                                   names=_named(only))}
     backend = open_store(spec)
     t = time.perf_counter()
     backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
@@ -175,8 +182,7 @@ def _measure(kind: str, spec: str, corpus: Path, *, reps: int, budget: float,
     store = GraphStore(backend)
     result = {"load_s": round(load, 2), "triples": store.count(), "queries": {}}
     params, pairs = _params(store)
-    for name in [] if http_only else sorted(n for n in load_queries()
-                                            if not only or n in only):
+    for name in [] if http_only else _named(only):
         values = params.get(name, {})
         times = _timed(lambda _i, n=name, v=values: records_on_store(store, n, v), reps=reps,
                        budget=budget)
