@@ -41,15 +41,19 @@ _PARSE_LOCK = threading.Lock()
 _BARE_CR = re.compile(r"\r(?!\n)")
 FORBIDDEN_ZH = "不允许 SERVICE：本端点不访问外部资源"
 FORBIDDEN_EN = "SERVICE is not allowed: this endpoint never fetches anything"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+MAX_BOUND = 2**63 - 1
 
 
 @dataclass(frozen=True)
 class QueryPlan:
-    """What a parsed query is: its form and the dataset it names."""
+    """What a parsed query is: its form, the dataset it names, and whether a ``LIMIT`` may be
+    appended to it (a SELECT with neither LIMIT/OFFSET nor a trailing VALUES)."""
 
     form: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    limitable: bool = False
 
 
 class ForbiddenQueryError(QueryArgumentError):
@@ -68,7 +72,8 @@ def _walk(node) -> Iterable[CompValue]:
 
 @lru_cache(maxsize=1024)
 def inspect_query(text: str) -> QueryPlan:
-    """Parse ``text`` (a SPARQL query, not an update) and say what it is; refuse SERVICE.
+    """Parse ``text`` (a SPARQL query, not an update) and say what it is; refuse SERVICE,
+    functions other than the built-ins and XSD casts, and LIMIT/OFFSET past 63 bits.
 
     rdflib's parser takes tens of milliseconds and is locked, so plans are cached by the exact
     query text (a refusal is not cached: it is raised again, from a fresh parse).
@@ -87,6 +92,9 @@ def inspect_query(text: str) -> QueryPlan:
     except Exception:  # noqa: BLE001 - rdflib raises assorted errors on bad input
         raise QueryArgumentError("无法解析 SPARQL 查询", "cannot parse the SPARQL query") from None
     query = parsed[1]
+    declared = {p: str(ns) for p, ns in PREFIXES.items()}
+    declared.update({_field(d, "prefix"): str(d["iri"]) for d in parsed[0]
+                     if d.name == "PrefixDecl"})
     defaults, named = [], []
     for node in _walk(query):
         if node.name == "ServiceGraphPattern":
@@ -96,8 +104,41 @@ def inspect_query(text: str) -> QueryPlan:
                 defaults.append(str(node["default"]))
             if "named" in node:
                 named.append(str(node["named"]))
+        if node.name == "LimitOffsetClauses":
+            _check_bounds(node)
+        if node.name == "Function":
+            _check_function(node, declared)
     form = query.name.replace("Query", "").upper()
-    return QueryPlan(form, tuple(defaults), tuple(named))
+    limitable = (query.name == "SelectQuery" and "limitoffset" not in query
+                 and "valuesClause" not in query)
+    return QueryPlan(form, tuple(defaults), tuple(named), limitable)
+
+
+def _check_function(node: CompValue, declared: Mapping[str, str]) -> None:
+    """Only SPARQL's built-in functions and the XSD casts may be called: no backend here
+    defines others, but a SPARQL server may (Virtuoso answers ``bif:http_get("http://…")``,
+    its ``bif:`` prefix predefined, by fetching the address)."""
+    iri = node["iri"]
+    if isinstance(iri, CompValue):  # a prefixed name, as written
+        iri = declared.get(_field(iri, "prefix"), "?") + _field(iri, "localname")
+    if not str(iri).startswith(XSD):
+        raise ForbiddenQueryError(f"只允许 SPARQL 内置函数和 XSD 类型转换，不允许 <{iri}>",
+                                  f"only SPARQL's built-in functions and XSD casts may be "
+                                  f"called, not <{iri}>")
+
+
+def _check_bounds(node: CompValue) -> None:
+    """LIMIT and OFFSET must fit in 63 bits (Virtuoso wraps larger ones round to negative)."""
+    for key in ("limit", "offset"):
+        digits = str(node[key]).lstrip("+0") if key in node else ""
+        if len(digits) > len(str(MAX_BOUND)) or (digits and int(digits) > MAX_BOUND):
+            raise QueryArgumentError(f"{key.upper()} 过大（最大 {MAX_BOUND}）",
+                                     f"{key.upper()} is too large (at most {MAX_BOUND})")
+
+
+def _field(node: CompValue, key: str) -> str:
+    """A field of a parsed node, or "" (``CompValue.get`` answers the key when it is missing)."""
+    return str(node[key]) if key in node else ""
 
 
 @cache

@@ -36,7 +36,6 @@ from .errors import problem
 from .limits import limits_of, read_body, too_large, within_client_limit
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
-from .sparql import check_query
 
 __all__ = ["router"]
 
@@ -167,10 +166,10 @@ async def history(request: Request, number: str) -> Response:
 PAGE_ROWS = 1000
 
 
-def _page_answer(store, pool, query: str, plan, limitable: bool):
+def _page_answer(store, pool, query: str, plan):
     """A SELECT's variables and rows (at most PAGE_ROWS + 1), or an ASK's answer; in a killable
     worker when the service has them, as /sparql does."""
-    if plan.form == "SELECT" and limitable:
+    if plan.limitable:
         query = f"{query}\nLIMIT {PAGE_ROWS + 1}"  # the engine stops there
     if pool is None:
         return store.select(query) if plan.form == "SELECT" else store.ask(query)
@@ -201,14 +200,13 @@ def _query_page(store, query: str, example: str, pool=None,
         from graph.store import ForbiddenQueryError, inspect_query
         try:
             plan = inspect_query(query)
-            limitable = check_query(query)
             if plan.form == "SELECT":
-                variables, rows = _page_answer(store, pool, query, plan, limitable)
+                variables, rows = _page_answer(store, pool, query, plan)
                 context.update(variables=variables,
                                rows=[[_link(c) if c is not None else {"text": ""} for c in r]
                                      for r in rows[:PAGE_ROWS]])
             elif plan.form == "ASK":
-                context.update(boolean=_page_answer(store, pool, query, plan, False))
+                context.update(boolean=_page_answer(store, pool, query, plan))
             else:
                 context.update(error="本页只显示 SELECT 和 ASK；CONSTRUCT 请用 /sparql / this page "
                                      "shows SELECT and ASK; use /sparql for graph queries")

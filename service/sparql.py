@@ -12,18 +12,14 @@ a client address with too many requests running gets 429.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 from starlette.concurrency import run_in_threadpool
 
 from graph.errors import QueryArgumentError, StoreError
-from graph.iris import PREFIXES
-from graph.store import _PARSE_LOCK, ForbiddenQueryError, GraphStore, _walk, inspect_query
+from graph.store import ForbiddenQueryError, GraphStore, inspect_query
 
 from .errors import content_type_of, problem, unsupported_type
 from .limits import (
@@ -38,7 +34,7 @@ from .limits import (
 from .negotiation import GRAPH_FORMATS, RESULT_FORMATS, choose
 from .service_description import service_description
 
-__all__ = ["check_query", "router"]
+__all__ = ["router"]
 
 router = APIRouter()
 
@@ -53,60 +49,6 @@ JSON_RESULTS = ["application/sparql-results+json", "application/json"]
 DEFAULT_LIMITS = Limits()
 CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
            "application/trig", "application/n-quads", "text/plain"}
-
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-MAX_BOUND = 2**63 - 1
-
-
-@lru_cache(maxsize=1024)
-def check_query(text: str) -> bool:
-    """Refuse a call of any function named by an IRI but the XSD casts (``xsd:integer(?x)``);
-    say whether the query is a SELECT that a ``LIMIT`` may be appended to (it has neither a
-    LIMIT or OFFSET nor a trailing VALUES).
-
-    No backend here defines other functions, but a SPARQL server may: Virtuoso answers
-    ``bif:http_get("http://…")`` (its ``bif:`` and ``sql:`` prefixes are predefined) by
-    fetching the address. Call before evaluation, after :func:`~graph.store.inspect_query`
-    (which refuses SERVICE, unknown graphs and a bare carriage return).
-    """
-    try:
-        with _PARSE_LOCK:
-            parsed = parseQuery(text)
-    except Exception:  # noqa: BLE001 - inspect_query parsed it; never a 500 if this one fails
-        raise QueryArgumentError("无法解析 SPARQL 查询", "cannot parse the SPARQL query") from None
-    declared = {p: str(ns) for p, ns in PREFIXES.items()}
-    declared.update({_field(d, "prefix"): str(d["iri"]) for d in parsed[0]
-                     if d.name == "PrefixDecl"})
-    for node in _walk(parsed[1]):
-        if node.name == "LimitOffsetClauses":
-            _check_bounds(node)
-        if node.name != "Function":
-            continue
-        iri = node["iri"]
-        if isinstance(iri, CompValue):  # a prefixed name, as written
-            iri = declared.get(_field(iri, "prefix"), "?") + _field(iri, "localname")
-        if not str(iri).startswith(XSD):
-            raise ForbiddenQueryError(f"只允许 SPARQL 内置函数和 XSD 类型转换，不允许 <{iri}>",
-                                      f"only SPARQL's built-in functions and XSD casts may be "
-                                      f"called, not <{iri}>")
-    query = parsed[1]
-    return (query.name == "SelectQuery" and "limitoffset" not in query
-            and "valuesClause" not in query)
-
-
-def _check_bounds(node: CompValue) -> None:
-    """LIMIT and OFFSET must fit in 63 bits (Virtuoso wraps larger ones round to negative)."""
-    for key in ("limit", "offset"):
-        digits = str(node[key]).lstrip("+0") if key in node else ""
-        if len(digits) > len(str(MAX_BOUND)) or (digits and int(digits) > MAX_BOUND):
-            raise QueryArgumentError(f"{key.upper()} 过大（最大 {MAX_BOUND}）",
-                                     f"{key.upper()} is too large (at most {MAX_BOUND})")
-
-
-def _field(node: CompValue, key: str) -> str:
-    """A field of a parsed node, or "" (``CompValue.get`` answers the key when it is missing)."""
-    return str(node[key]) if key in node else ""
 
 
 def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
@@ -140,7 +82,6 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
                        f"the query is longer than {limits.max_query_chars:,} characters")
     try:
         plan = inspect_query(queries[0])
-        limitable = check_query(queries[0])
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
@@ -156,7 +97,7 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
     select = plan.form == "SELECT"
     # the engine stops one row past the limit; a SPARQL server has its own row cap (and
     # Virtuoso refuses an ORDER BY with a LIMIT above 10,000)
-    stop = select and limitable and store.backend.kind != "sparql"
+    stop = select and plan.limitable and store.backend.kind != "sparql"
     text = f"{queries[0]}\nLIMIT {limits.max_rows + 1}" if stop else queries[0]
     asked = RESULT_FORMATS[JSON_RESULTS[0]] if select else fmt  # rows are counted in JSON
     defaults = tuple(params.get("default-graph-uri", []))
