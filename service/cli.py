@@ -74,7 +74,7 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
     if workers <= 0 or backend.kind == "sparql":
         return None
     if backend.kind == "oxigraph" and backend.path is not None:
-        worker = WorkerSpec(f"oxigraph:{backend.path}")
+        worker = WorkerSpec(f"oxigraph:{backend.path};cache=disk")  # one copy in memory is enough
     else:
         worker = WorkerSpec("oxigraph:memory" if backend.kind == "oxigraph" else "memory",
                             release=release or release_file())
@@ -90,10 +90,13 @@ def serve(*, host: str, port: int, release: Path | None, store: str | None,
     from .app import create_app
 
     backend, done = _open(store, release=release, wait=wait)
-    store_ = GraphStore(backend)
-    pool = _pool(backend, release=release, workers=workers, timeout=timeout)
     where = getattr(backend, "path", None) or getattr(getattr(backend, "spec", None), "query", "")
     print(f"plankg: store {backend.kind} {where or ''} ({done})", flush=True)
+    warmed = backend.warm()
+    if warmed:
+        print(f"plankg: {warmed}", flush=True)
+    store_ = GraphStore(backend)
+    pool = _pool(backend, release=release, workers=workers, timeout=timeout)
     print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
     try:
         uvicorn.run(create_app(store_, pool=pool), host=host, port=port, log_level="warning")

@@ -93,6 +93,30 @@ def test_persistent_oxigraph_loads_idempotently_and_survives_a_restart(tmp_path)
     assert len(generations) <= 2
 
 
+def test_a_server_reads_a_copy_in_memory_as_cache_says(tmp_path, monkeypatch):
+    from graph.backends import oxigraph
+    path = tmp_path / "store"
+    ensure_release(open_store(f"oxigraph:{path}"))
+    on_disk = open_store(f"oxigraph:{path};cache=disk")
+    assert on_disk.cache == "disk" and on_disk.warm() == "" and on_disk.hot is None
+    hot = open_store(f"oxigraph:{path}")  # cache=auto: a small store is copied
+    assert re.search(r"copied [\d,]+ triples into memory", hot.warm()) and hot.hot is not None
+    assert hot.warm() == ""  # once
+    asked = {"agency": "县发展和改革局"}
+    rows = records_on_store(GraphStore(hot), "tasks-by-agency", asked)
+    assert rows and rows == records_on_store(GraphStore(on_disk), "tasks-by-agency", asked)
+    assert _quads(hot) == _quads(on_disk) and hot.count() == on_disk.count()
+    load_files(hot, [_write_trig(tmp_path / "extra.trig", 10)])  # a load drops the copy
+    assert hot.hot is None and len(_quads(hot)) == len(_quads(on_disk)) + 10
+    monkeypatch.setattr(oxigraph, "HOT_MAX_TRIPLES", 100)
+    large = open_store(f"oxigraph:{path}")
+    assert "read from disk" in large.warm() and large.hot is None
+    forced = open_store(f"oxigraph:{path};cache=memory")
+    assert "into memory" in forced.warm()
+    monkeypatch.setenv("PLANKG_DATA", str(tmp_path / "data"))
+    assert open_store("oxigraph;cache=disk").path == tmp_path / "data" / "oxigraph"
+
+
 def test_the_merged_default_graph_counts_each_triple_once(tmp_path):
     ds = load_release()
     distinct = len(set(ds.triples((None, None, None))))
@@ -152,7 +176,8 @@ def test_an_unreachable_server_is_a_clear_error_and_serve_retries(tmp_path):
     assert "Traceback" not in serve.stderr
 
 
-@pytest.mark.parametrize("spec", ["bogus", "sparql:ftp://x/sparql", "sparql:http://x/s;color=red"])
+@pytest.mark.parametrize("spec", ["bogus", "sparql:ftp://x/sparql", "sparql:http://x/s;color=red",
+                                  "oxigraph:x;cache=ram", "oxigraph;colour=blue"])
 def test_bad_store_specs_are_refused(spec):
     with pytest.raises(StoreError):
         open_store(spec)
@@ -182,12 +207,14 @@ def test_a_row_capped_server_is_paged_or_refused():
 
 
 def _serve_once(data: Path) -> tuple[str, dict]:
-    """Start ``plankg serve`` with no store flag on ``data``; its first line and /healthz."""
+    """Start ``plankg serve`` with no store flag on ``data``; its first two lines (the store,
+    and its copy in memory) and /healthz."""
     import httpx
 
     from tests.conftest import serving
     with serving(data, "--workers", "0") as (process, base):
-        return process.stdout.readline(), httpx.get(base + "/healthz", timeout=5).json()
+        lines = process.stdout.readline() + process.stdout.readline()
+        return lines, httpx.get(base + "/healthz", timeout=5).json()
 
 
 def test_serve_builds_its_store_once_and_reuses_it_after_a_restart(tmp_path):
@@ -195,6 +222,7 @@ def test_serve_builds_its_store_once_and_reuses_it_after_a_restart(tmp_path):
     assert "store oxigraph" in first and re.search(r"\(loaded \d+ graphs in", first)
     assert health["store"] == "oxigraph" and health["triples"] > 6000
     assert (tmp_path / "oxigraph" / "CURRENT").exists()
+    assert re.search(r"copied [\d,]+ triples into memory", first)  # cache=auto, a small store
     again, health_again = _serve_once(tmp_path)
-    assert "(reused)" in again
+    assert "(reused)" in again and "into memory" in again
     assert health_again == health

@@ -86,6 +86,11 @@ class Backend(ABC):
     def close(self) -> None:
         """Release files and connections."""
 
+    def warm(self) -> str:
+        """Get ready to answer many queries (a server calls it once before it listens); says
+        what it did, for the start-up message. Most backends have nothing to do."""
+        return ""
+
     def load_file(self, path, *, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> list[str]:
         """Load a TriG or N-Quads file: each graph in it replaces the graph of that name."""
         try:

@@ -8,6 +8,13 @@ loaded, plus the graphs of the current generation that were not replaced), then 
 ``CURRENT`` pointer with an atomic rename. A load killed half-way leaves the pointer on the old
 generation, which stays whole; the next load finishes the job. A server reading the old
 generation is never disturbed; it sees the new one when it restarts.
+
+A server answers from a copy of the store in memory (:meth:`OxigraphBackend.warm`), made when
+it starts: Oxigraph's on-disk store spends about 7 µs on each index lookup where its in-memory
+store spends about 2, and a query for one agency's tasks makes hundreds (4.5 ms against 1.2 ms
+at 10⁶ triples). The copy costs time at start (about 19 s and 700 MB at 10⁶ triples), so
+``cache=auto`` makes it only up to :data:`HOT_MAX_TRIPLES`; ``cache=memory`` always, and
+``cache=disk`` never. Nothing is rebuilt: the copy is read from the persistent store.
 """
 
 from __future__ import annotations
@@ -16,7 +23,9 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +40,8 @@ from .values import bind_terms, lateral_optionals, lateral_unions
 __all__ = ["OxigraphBackend", "in_memory"]
 
 POINTER = "CURRENT"
+CACHES = ("auto", "memory", "disk")
+HOT_MAX_TRIPLES = 2_000_000  # about 1.4 GB of memory for the copy (both indexes' worth)
 UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 
@@ -43,11 +54,33 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=256)
+def _lateral(text: str) -> str:
+    """Our query ``text`` with its OPTIONALs and trailing UNIONs evaluated per row (rewritten
+    once per query text; the parameters are bound into the result)."""
+    return lateral_optionals(lateral_unions(text))
+
+
+def parse_options(rest: str) -> tuple[str, str]:
+    """``PATH;cache=…`` → (PATH, cache)."""
+    path, *options = rest.split(";")
+    cache = "auto"
+    for option in options:
+        key, _, value = option.partition("=")
+        if key.strip() != "cache" or value.strip() not in CACHES:
+            raise StoreError(f"Oxigraph 存储的选项无效：{option!r}（可用：cache=auto|memory|disk）",
+                             f"bad Oxigraph store option {option!r}: use cache=auto|memory|disk")
+        cache = value.strip()
+    return path, cache
+
+
 class OxigraphBackend(Backend):
     kind = "oxigraph"
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, cache: str = "auto") -> None:
         self.path = path
+        self.cache = cache
+        self.hot: ox.Store | None = None  # the copy in memory a server reads (warm)
         self.meta: dict = {"graphs": {}}
         if path is None:
             self.store = ox.Store()
@@ -92,6 +125,7 @@ class OxigraphBackend(Backend):
         pointer.write_text(name, encoding="utf-8")
         os.replace(pointer, self.path / POINTER)  # the atomic step
         self.store = store
+        self.hot = None
         for entry in self.path.iterdir():  # keep the new and the previous generation
             keep = {name, old, f"{name}.json", f"{old}.json", POINTER}
             if entry.name.startswith("gen-") and entry.name not in keep:
@@ -155,9 +189,28 @@ class OxigraphBackend(Backend):
 
     # -- reading ---------------------------------------------------------------------------
     def _store(self) -> ox.Store:
+        if self.hot is not None:
+            return self.hot
         if self.store is None:
             self.store = ox.Store()  # an empty persistent store answers like an empty one
         return self.store
+
+    def warm(self) -> str:
+        """Copy a persistent store into memory, as ``cache`` says (see the module's text)."""
+        if self.path is None or self.store is None or self.hot is not None \
+                or self.cache == "disk":
+            return ""
+        triples = self.count()
+        if self.cache == "auto" and triples > HOT_MAX_TRIPLES:
+            return (f"{triples:,} 个三元组，超过 {HOT_MAX_TRIPLES:,}：从磁盘读取 / "
+                    f"{triples:,} triples, over {HOT_MAX_TRIPLES:,}: read from disk")
+        started = time.perf_counter()
+        hot = ox.Store()
+        hot.bulk_extend(self.store.quads_for_pattern(None, None, None, None))
+        self.hot = hot
+        took = time.perf_counter() - started
+        return (f"已将 {triples:,} 个三元组复制到内存（{took:.1f} 秒）/ "
+                f"copied {triples:,} triples into memory ({took:.1f} s)")
 
     def graph_names(self) -> frozenset[str]:
         return frozenset(g.value for g in self._store().named_graphs())
@@ -183,7 +236,7 @@ class OxigraphBackend(Backend):
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
             if bindings:  # one of our own queries, for one task, agency, document…
-                text = lateral_optionals(lateral_unions(bind_terms(text, bindings)))
+                text = bind_terms(_lateral(text), bindings)
             return self._store().query(text, **options)
         except SyntaxError as exc:
             raise QueryArgumentError("SPARQL 语法错误", f"SPARQL syntax error: {exc}") from None
@@ -203,8 +256,8 @@ class OxigraphBackend(Backend):
     def select_plain(self, text, *, bindings=None) -> list[dict]:
         """Rows as JSON-ready dicts without building rdflib terms (the API's hot path)."""
         solutions = self._query(text, bindings, Selection())
-        variables = list(solutions.variables)
-        return [{v.value: plain_ox(row[v]) for v in variables} for row in solutions]
+        names = [v.value for v in solutions.variables]
+        return [dict(zip(names, map(plain_ox, row), strict=True)) for row in solutions]
 
     def ask(self, text, *, dataset=EVERYTHING) -> bool:
         return bool(self._query(text, None, dataset))
@@ -228,6 +281,7 @@ class OxigraphBackend(Backend):
 
     def close(self) -> None:
         self.store = None
+        self.hot = None
 
 
 def in_memory(quads: Iterable[ox.Quad]) -> OxigraphBackend:
