@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -139,15 +140,27 @@ def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
     """
     if not bindings:
         return text
-    where = _outer_where(text)
     terms = {name: sparql_term(term) for name, term in bindings.items()}
+    head, parts = _template(text)
+    # parts alternate: text, variable name, text, …
+    body = "".join(part if i % 2 == 0 else terms.get(part[1:], part)
+                   for i, part in enumerate(parts))
+    return bind_values(head + body, bindings)
 
-    def replace(match: re.Match[str]) -> str:
-        name = match.group("var")
-        return terms.get(name[1:], name) if name else match.group(0)
 
-    body = _TOKENS.sub(replace, text[where.end():])
-    return bind_values(text[:where.end()] + body, bindings)
+@lru_cache(maxsize=512)
+def _template(text: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` cut at its outermost ``WHERE {``, and the rest split around its variable tokens
+    (tokenized once per query text: the service binds the same few queries again and again)."""
+    where = _outer_where(text)
+    parts: list[str] = []
+    last = where.end()
+    for match in _TOKENS.finditer(text, where.end()):
+        if match.group("var"):
+            parts += [text[last:match.start()], match.group("var")]
+            last = match.end()
+    parts.append(text[last:])
+    return text[:where.end()], tuple(parts)
 
 
 _BRACES = re.compile(_TOKENS.pattern.replace(
