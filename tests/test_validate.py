@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 from rdflib.namespace import SH
 
 from graph.errors import SourceParseError
@@ -195,6 +196,41 @@ def test_against_warns_when_last_year_is_not_repealed(tmp_path):
     names = [f.shape.rsplit("#", 1)[-1] for f in report.results if f.severity == "Warning"]
     assert "RepealsPreviousYear" in names
     assert report.conforms  # warnings only
+
+
+def test_against_a_store_reads_only_the_previous_plan_and_agrees_with_the_graph(backend_store):
+    """On every backend: the plans' headers, then the previous plan's records, give the same
+    report as the whole graph."""
+    from graph.publish import load_release
+
+    new_year = FIXTURES / "plans" / "qinshui-2023.md"
+    headers = backend_store.construct("plan-headers")
+    asked: list[str] = []
+
+    def plan_context(plan):
+        asked.append(str(plan))
+        return backend_store.construct("plan-context", plan=plan)
+
+    assert not list(headers.subjects(URIRef("https://w3id.org/plankg/def#hasTarget")))
+    from_store = validate_file(new_year, against=headers, plan_context=plan_context)
+    whole = validate_file(new_year, against=load_release())
+    assert asked == [str(next(load_release().subjects(
+        URIRef("http://data.europa.eu/eli/ontology#id_local"), Literal("沁政办发〔2022〕33号"))))]
+    assert from_store.as_dict() == whole.as_dict() and from_store.changes["carried"]
+
+
+def test_cli_against_a_store(tmp_path, capsys):
+    from graph.cli import main
+
+    store = f"oxigraph:{tmp_path / 'store'}"
+    new_year = str(FIXTURES / "plans" / "qinshui-2023.md")
+    assert main(["validate", new_year, "--against", "store", "--store", store]) == 2
+    assert "the store holds no plans" in capsys.readouterr().err
+    assert main(["load", "--store", store]) == 0
+    capsys.readouterr()
+    assert main(["validate", new_year, "--against", "store", "--store", store]) == 0
+    out = capsys.readouterr().out
+    assert "沁政办发〔2022〕33号" in out and "5G基站" in out
 
 
 def test_cli_formats(capsys):

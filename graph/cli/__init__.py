@@ -106,8 +106,13 @@ def _parser() -> argparse.ArgumentParser:
                           help="规划文本（.md .txt .html .docx）或 RDF（.ttl .nt .jsonld .trig）/ "
                           "plan text or RDF")
     validate.add_argument("--format", choices=["table", "json", "ttl"], default="table")
-    validate.add_argument("--against", metavar="built|FILE", help="与已有规划比较（built = 已构建"
-                          "的图）/ compare with the plans already built, or in FILE")
+    validate.add_argument("--against", metavar="built|store|FILE", help="与已有规划比较（built = "
+                          "已构建的图；store = --store 所指的存储）/ compare with the plans "
+                          "already built, in a store (--store), or in FILE")
+    validate.add_argument("--store", default=None, metavar="SPEC",
+                          help="--against store 所用的存储（默认：PLANKG_STORE 或数据目录中的 "
+                          "Oxigraph）/ the store for --against store (default: PLANKG_STORE, "
+                          "else the data folder's Oxigraph store)")
 
     diff = sub.add_parser("diff", help="比较两个年度的规划 / two plan years side by side: tasks "
                           "added, dropped and carried over, with their changes")

@@ -44,13 +44,29 @@ def _print_table(report) -> None:
                   f"{t['old']:g} → {t['new']:g} {t['unit']}")
 
 
+def _store_plans(spec: str | None):
+    """The plans of a store (``--store``, else ``PLANKG_STORE``, else the data folder's
+    Oxigraph store): their headers, and a reader of one plan's task records, so that a large
+    store is never copied whole."""
+    from ..backends import open_store
+    from ..store import GraphStore
+    store = GraphStore(open_store(spec))
+    headers = store.construct("plan-headers")
+    if not len(headers):
+        raise PlanKGError("存储中没有规划：请先用 plankg load 载入",
+                          "the store holds no plans: load them first with plankg load")
+    return headers, lambda plan: store.construct("plan-context", plan=plan)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from ..validate import load_graph_file, validate_file
 
-    against = None
+    against, plan_context = None, None
     if args.against == "built":
         from ..publish import load_release
         against = load_release()
+    elif args.against == "store":
+        against, plan_context = _store_plans(args.store)
     elif args.against:
         from pathlib import Path
         against, _ = load_graph_file(Path(args.against))
@@ -58,7 +74,7 @@ def run_validate(args: argparse.Namespace) -> int:
     reports = []
     for path in args.files:
         try:
-            report = validate_file(path, against=against)
+            report = validate_file(path, against=against, plan_context=plan_context)
         except PlanKGError as exc:
             print(f"错误 / error: {exc}", file=sys.stderr)
             worst = 2

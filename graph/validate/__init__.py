@@ -12,6 +12,7 @@ closure: the shapes need none, and it keeps validation fast).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -157,9 +158,11 @@ def load_graph_file(path: Path, *, registry: Registry | None = None) -> tuple[Gr
 
 
 def validate_file(path: Path, *, registry: Registry | None = None,
-                  against: Graph | None = None) -> ValidationReport:
+                  against: Graph | None = None,
+                  plan_context: Callable[[URIRef], Graph] | None = None) -> ValidationReport:
     """Validate a plan file (text, HTML, .docx or RDF), and, with ``against``, compare it with
-    the plans already there. Unreadable input raises :class:`~graph.errors.SourceParseError`."""
+    the plans already there (``plan_context``: see :func:`~graph.validate.against.compare`).
+    Unreadable input raises :class:`~graph.errors.SourceParseError`."""
     data, source = load_graph_file(path, registry=registry)
     if source.kind == "rdf":
         report = validate_graph(data, file=path.name, registry=registry,
@@ -169,7 +172,8 @@ def validate_file(path: Path, *, registry: Registry | None = None,
                                 line_map=source.original_line, line_unit=source.unit)
     if against is not None:
         findings, changes = compare(data, against,
-                                    context=context_graph(registry or load_registry()))
+                                    context=context_graph(registry or load_registry()),
+                                    plan_context=plan_context)
         if findings and source.kind == "text":
             findings = [_remap(f, source.original_line) for f in findings]
         report.results = sorted(report.results + findings,

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -71,10 +72,15 @@ def _changes(new_g: Graph, new: _Plan, existing: Graph, old: _Plan) -> dict:
     return {"previous": old.number, **diff.as_dict()}
 
 
-def compare(new_g: Graph, existing: Graph, *,
-            context: Graph | None = None) -> tuple[list[Finding], dict]:
+def compare(new_g: Graph, existing: Graph, *, context: Graph | None = None,
+            plan_context: Callable[[URIRef], Graph] | None = None
+            ) -> tuple[list[Finding], dict]:
     """Warnings and the change summary for every plan of ``new_g`` against ``existing``;
-    ``context`` (the registries and the ontology) names the new plan's agencies and sectors."""
+    ``context`` (the registries and the ontology) names the new plan's agencies and sectors.
+
+    ``existing`` holds whole plans, or, with ``plan_context``, only their headers (the
+    ``plan-headers`` store query): ``plan_context(iri)`` then gives what the previous plan's
+    task records read, so that a large store is never copied whole."""
     findings: list[Finding] = []
     changes: dict = {}
     for iri in new_g.subjects(RDF.type, PK.Plan):
@@ -82,6 +88,8 @@ def compare(new_g: Graph, existing: Graph, *,
         old = _previous(new, existing)
         if old is None:
             continue
+        if plan_context is not None:
+            existing = existing + plan_context(old.iri)
         if (new.iri, ELI.repeals, old.iri) not in new_g:
             findings.append(_finding(
                 new, "RepealsPreviousYear",
