@@ -1,10 +1,13 @@
 """Benchmark: validating one plan, and how that grows with the graph it is checked against.
 
-Run on demand (not a test):  python bench/bench_validate.py [--runs 5]
+Run on demand (not a test):  python bench/bench_validate.py [--runs 5] [--store-sizes 1e5,1e6]
 
 Side by side in one run: our engine (core shapes by pySHACL, SPARQL-based constraints by
 Oxigraph) against pySHACL evaluating every constraint itself, on the seed plan; then
-``validate --against`` with graphs of 1, 10 and 100 plans (generated as in bench_queries).
+``validate --against`` with graphs of 1, 10 and 100 plans (generated as in bench_queries);
+then the 2023 plan ``--against store``: a persistent Oxigraph store holding a synthetic corpus
+(``plankg synth``, seed 1) and the release, read as the CLI reads it (the plans' headers, then
+the previous plan's records), beside the same store read whole into rdflib (``--against FILE``).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from bench_queries import enlarge
 from rdflib import Graph
 
+from graph._ox import from_ox
 from graph.publish import load_release
 from graph.registry import load_registry
 from graph.validate import context_graph, load_graph_file, validate_file
@@ -40,7 +44,9 @@ def _median(fn, runs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--store-sizes", default="1e5,1e6")
+    args = parser.parse_args()
+    runs = args.runs
     data, _ = load_graph_file(SEED)
     graph = Graph() + data
     graph += context_graph(load_registry())
@@ -59,6 +65,51 @@ def main() -> None:
         took = _median(lambda g=against: validate_file(NEW_YEAR, against=g), max(1, runs // 2))
         print(f"| validate the 2023 plan `--against` {copies} plan(s), {len(against)} triples | "
               f"{took * 1000:.0f} ms |")
+    for size in (int(float(s)) for s in args.store_sizes.split(",") if s):
+        _against_store(size, runs)
+
+
+def _against_store(size: int, runs: int) -> None:
+    """The 2023 plan against a store of about ``size`` triples: in the store, and whole."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from graph.backends import open_store
+    from graph.cli.validate_cmd import _store_plans
+    from graph.load import release_file
+    from graph.synth import plans_for_triples, write_corpus
+    with tempfile.TemporaryDirectory(prefix="plankg-bench-") as folder:
+        corpus = Path(folder) / "corpus.nq"
+        write_corpus(corpus, plans=plans_for_triples(size), seed=1, fmt="nq")
+        with corpus.open("ab") as out:  # the release too, in one file: the graphs both have
+            # (ontology, curated, inferred) hold the union, where a second load would replace
+            out.write(ox.serialize(ox.parse(path=str(release_file()), format=ox.RdfFormat.TRIG),
+                                   format=ox.RdfFormat.N_QUADS))
+        spec = f"oxigraph:{Path(folder) / 'store'};cache=disk"
+        backend = open_store(spec)
+        backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+        triples = backend.count()
+        backend.close()
+
+        def in_store():  # what `plankg validate --against store` does, the store opened anew
+            headers, plan_context = _store_plans(spec)
+            return validate_file(NEW_YEAR, against=headers, plan_context=plan_context)
+
+        took = _median(in_store, runs)
+        start = time.perf_counter()
+        whole = Graph()
+        for quad in open_store(spec).quads():
+            whole.add(tuple(from_ox(t) for t in (quad.subject, quad.predicate, quad.object)))
+        read = time.perf_counter() - start
+        start = time.perf_counter()
+        report = validate_file(NEW_YEAR, against=whole)
+        compared = time.perf_counter() - start
+        assert report.as_dict() == in_store().as_dict()
+        print(f"| validate the 2023 plan `--against store`, {triples:,} triples: in the store | "
+              f"{took * 1000:.0f} ms |")
+        print(f"| … the same store read whole into rdflib, then compared | {read:.1f} s + "
+              f"{compared * 1000:.0f} ms ({(read + compared) / took:.1f}× the time) |")
 
 
 if __name__ == "__main__":
