@@ -147,6 +147,9 @@ def store_query(name: str) -> str:
     return queries_dir().joinpath("store", f"{name}.rq").read_text(encoding="utf-8")
 
 
+PLAN_CACHE = 8  # plans whose task contexts a server keeps
+
+
 class GraphStore:
     """The served graph: a backend, with safety checks, the named-query runner's entry points,
     and small rdflib graphs read out of it."""
@@ -238,11 +241,23 @@ class GraphStore:
         """The names of agencies, documents, plans and concepts: what the resolvers read."""
         return self.memoised("catalog", lambda: self.construct("catalog"))
 
-    def task_graph(self, task: URIRef | None = None) -> Graph:
-        """One task's context: what its record reads. Without ``task``, every task's, with the
-        catalogue (the filters resolve names on it)."""
+    def task_graph(self, task: URIRef | None = None, *, plan: URIRef | None = None) -> Graph:
+        """One task's context: what its record reads. With ``plan``, the contexts of that
+        plan's tasks; with neither, every task's; both with the catalogue (the filters resolve
+        names on it)."""
         if task is not None:
             return self.construct("task-context", task=task)
+        if plan is not None:
+            key = ("plan_tasks", str(plan))
+            graph = self.memoised(key, lambda: self.construct("plan-context", plan=plan)
+                                  + self.catalog)
+            with self._lock:  # the last PLAN_CACHE plans asked for stay (a plan's tasks are
+                # about 15,000 triples: a store of a thousand plans must not fill the memory)
+                self.memo[key] = self.memo.pop(key, graph)  # newest last
+                kept = [k for k in self.memo if isinstance(k, tuple) and k[0] == "plan_tasks"]
+                for old in kept[:-PLAN_CACHE]:
+                    del self.memo[old]
+            return graph
 
         def make() -> Graph:
             graph = self.construct("task-context")

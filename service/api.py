@@ -69,8 +69,15 @@ async def plans(request: Request) -> Response:
 @router.get("/api/tasks", summary="任务（可筛选）/ tasks, filtered")
 async def tasks(request: Request, plan: str | None = None, agency: str | None = None,
                 role: str | None = None, sector: str | None = None) -> Response:
-    return await _run(lambda: task_records(_store(request).task_graph(), plan=plan,
-                                           agency=agency, role=role, sector=sector))
+    return await _run(_tasks, _store(request), plan, agency, role, sector)
+
+
+def _tasks(store, plan: str | None, agency: str | None, role: str | None,
+           sector: str | None) -> list[dict]:
+    """Task records, filtered; for one plan, only that plan's tasks are read from the store."""
+    graph = store.task_graph(plan=resolve_plan(store.catalog, plan)) if plan else \
+        store.task_graph()
+    return task_records(graph, plan=plan, agency=agency, role=role, sector=sector)
 
 
 def _task_iri(store, number: str, plan: str | None) -> URIRef:

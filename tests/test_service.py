@@ -192,6 +192,34 @@ def test_api_tasks_match_the_cli_json(client, capsys):
     assert api == cli and len(api) == 26
 
 
+def test_api_tasks_of_one_plan_read_only_that_plan(tmp_path, monkeypatch):
+    """On a corpus of several plans: ?plan= gives that plan's tasks (what the whole graph
+    filtered gives), read from the store per plan, and a few plans' contexts are kept."""
+    import pyoxigraph as ox
+
+    from graph import store as store_module
+    from graph.backends import open_store
+    from graph.store import GraphStore
+    from graph.synth import write_corpus
+    from graph.tasks import task_records
+    corpus = tmp_path / "corpus.nq"
+    write_corpus(corpus, plans=4, seed=3, fmt="nq")
+    backend = open_store("oxigraph:memory")
+    backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
+    store = GraphStore(backend)
+    client = TestClient(create_app(store))
+    plans = [p["number"] for p in client.get("/api/plans").json() if p["tasks"]]
+    assert len(plans) >= 3
+    monkeypatch.setattr(store_module, "PLAN_CACHE", 2)
+    for number in plans:
+        got = client.get("/api/tasks", params={"plan": number}).json()
+        assert got and {t["plan"] for t in got} == {number}
+        assert got == json.loads(json.dumps(task_records(store.task_graph(), plan=number)))
+    kept = [k for k in store.memo if isinstance(k, tuple) and k[0] == "plan_tasks"]
+    assert len(kept) == 2
+    assert client.get("/api/tasks", params={"plan": "沁政办发〔2099〕1号"}).status_code == 404
+
+
 def test_api_task_and_lineage(client):
     task = client.get("/api/tasks/13").json()
     assert task["title"] == "完善寄递末端网络" and task["agencies"][0]["role"] == "lead"
