@@ -318,7 +318,8 @@ def _table(results: dict) -> None:
               + " |" * extra + " |")
         print("| start (s) | " + " | ".join(str(by_kind[k].get("warm_s", "")) for k in kinds)
               + " |" * extra + " |")
-        for name in by_kind[kinds[0]]["queries"]:
+        names = list(dict.fromkeys(n for k in kinds for n in by_kind[k]["queries"]))
+        for name in names:
             cells = [_cell(by_kind[k]["queries"].get(name)) for k in kinds]
             ratios = [_ratio(by_kind.get("memory", {}).get("queries", {}).get(name),
                              by_kind[k]["queries"].get(name)) for k in peers]
