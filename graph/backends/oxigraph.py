@@ -12,7 +12,7 @@ generation is never disturbed; it sees the new one when it restarts.
 A server answers from a copy of the store in memory (:meth:`OxigraphBackend.warm`), made when
 it starts: Oxigraph's on-disk store spends about 7 µs on each index lookup where its in-memory
 store spends about 2, and a query for one agency's tasks makes hundreds (4.5 ms against 1.2 ms
-at 10⁶ triples). The copy costs time at start (about 19 s and 700 MB at 10⁶ triples), so
+at 10⁶ triples). The copy costs time at start (about 20 s and 700 MB at 10⁶ triples), so
 ``cache=auto`` makes it only up to :data:`HOT_MAX_TRIPLES`; ``cache=memory`` always, and
 ``cache=disk`` never. Nothing is rebuilt: the copy is read from the persistent store.
 """
