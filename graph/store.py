@@ -249,7 +249,7 @@ class GraphStore:
             return self.construct("task-context", task=task)
         if plan is not None:
             key = ("plan_tasks", str(plan))
-            graph = self.memoised(key, lambda: self.construct("plan-context", plan=plan)
+            graph = self.memoised(key, lambda: self.construct("task-context", plan=plan)
                                   + self.catalog)
             with self._lock:  # the last PLAN_CACHE plans asked for stay (a plan's tasks are
                 # about 15,000 triples: a store of a thousand plans must not fill the memory)

@@ -209,7 +209,7 @@ def test_against_a_store_reads_only_the_previous_plan_and_agrees_with_the_graph(
 
     def plan_context(plan):
         asked.append(str(plan))
-        return backend_store.construct("plan-context", plan=plan)
+        return backend_store.construct("task-context", plan=plan)
 
     assert not list(headers.subjects(URIRef("https://w3id.org/plankg/def#hasTarget")))
     from_store = validate_file(new_year, against=headers, plan_context=plan_context)

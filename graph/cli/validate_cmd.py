@@ -55,7 +55,7 @@ def _store_plans(spec: str | None):
     if not len(headers):
         raise PlanKGError("存储中没有规划：请先用 plankg load 载入",
                           "the store holds no plans: load them first with plankg load")
-    return headers, lambda plan: store.construct("plan-context", plan=plan)
+    return headers, lambda plan: store.construct("task-context", plan=plan)
 
 
 def run_validate(args: argparse.Namespace) -> int:

@@ -80,7 +80,8 @@ def compare(new_g: Graph, existing: Graph, *, context: Graph | None = None,
 
     ``existing`` holds whole plans, or, with ``plan_context``, only their headers (the
     ``plan-headers`` store query): ``plan_context(iri)`` then gives what the previous plan's
-    task records read, so that a large store is never copied whole."""
+    task records read (the ``task-context`` store query with the plan bound), so that a large
+    store is never copied whole."""
     findings: list[Finding] = []
     changes: dict = {}
     for iri in new_g.subjects(RDF.type, PK.Plan):
@@ -88,21 +89,20 @@ def compare(new_g: Graph, existing: Graph, *, context: Graph | None = None,
         old = _previous(new, existing)
         if old is None:
             continue
-        if plan_context is not None:
-            existing = existing + plan_context(old.iri)
+        old_graph = existing + plan_context(old.iri) if plan_context is not None else existing
         if (new.iri, ELI.repeals, old.iri) not in new_g:
             findings.append(_finding(
                 new, "RepealsPreviousYear",
                 f"未同时废止上一年度的同系列规划 {old.number}",
                 f"it does not repeal last year's plan of the series, {old.number}", old.iri))
-        old_basis = existing.value(old.iri, ELI.based_on)
+        old_basis = old_graph.value(old.iri, ELI.based_on)
         new_basis = list(new_g.objects(new.iri, ELI.based_on))
         if old_basis is not None and not new_basis:
             findings.append(_finding(
                 new, "BasisOfTheYear",
-                f"未写明制定依据；上一年度规划的依据是 {existing.value(old_basis, ELI.id_local)}",
+                f"未写明制定依据；上一年度规划的依据是 {old_graph.value(old_basis, ELI.id_local)}",
                 f"no stated basis; last year's plan was based on "
-                f"{existing.value(old_basis, ELI.id_local)}", old_basis))
+                f"{old_graph.value(old_basis, ELI.id_local)}", old_basis))
         for basis in new_basis:
             year = new_g.value(basis, PK.year)
             if year is not None and new.year is not None and int(str(year)) != new.year:
@@ -112,5 +112,5 @@ def compare(new_g: Graph, existing: Graph, *, context: Graph | None = None,
                     f"the stated basis {new_g.value(basis, ELI.id_local)} is not of the plan's "
                     f"own year", basis))
         changes = _changes(new_g + context if context is not None else new_g, new,
-                           existing, old)
+                           old_graph, old)
     return findings, changes
