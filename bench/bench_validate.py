@@ -92,9 +92,11 @@ def _against_store(size: int, runs: int) -> None:
         triples = backend.count()
         backend.close()
 
+        reports = []
+
         def in_store():  # what `plankg validate --against store` does, the store opened anew
             headers, plan_context = _store_plans(spec)
-            return validate_file(NEW_YEAR, against=headers, plan_context=plan_context)
+            reports.append(validate_file(NEW_YEAR, against=headers, plan_context=plan_context))
 
         took = _median(in_store, runs)
         start = time.perf_counter()
@@ -105,7 +107,7 @@ def _against_store(size: int, runs: int) -> None:
         start = time.perf_counter()
         report = validate_file(NEW_YEAR, against=whole)
         compared = time.perf_counter() - start
-        assert report.as_dict() == in_store().as_dict()
+        assert report.as_dict() == reports[-1].as_dict()
         print(f"| validate the 2023 plan `--against store`, {triples:,} triples: in the store | "
               f"{took * 1000:.0f} ms |")
         print(f"| … the same store read whole into rdflib, then compared | {read:.1f} s + "
