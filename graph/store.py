@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -30,7 +30,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from ._ox import to_ox
 from .backends import Backend, Selection
-from .errors import QueryArgumentError
+from .errors import PlanKGError, QueryArgumentError
 from .iris import PREFIXES
 from .paths import queries_dir
 from .sparql import plain
@@ -240,6 +240,16 @@ class GraphStore:
     def catalog(self) -> Graph:
         """The names of agencies, documents, plans and concepts: what the resolvers read."""
         return self.memoised("catalog", lambda: self.construct("catalog"))
+
+    def plans_to_compare(self) -> tuple[Graph, Callable[[URIRef], Graph]]:
+        """What ``validate --against`` compares a new plan year with: every plan's header
+        (number, year, issuer, title, basis), and a reader of one plan's task records, so that
+        a large store is never copied whole. A store without plans is an error."""
+        headers = self.construct("plan-headers")
+        if not len(headers):
+            raise PlanKGError("存储中没有规划：请先用 plankg load 载入",
+                              "the store holds no plans: load them first with plankg load")
+        return headers, lambda plan: self.construct("task-context", plan=plan)
 
     def task_graph(self, task: URIRef | None = None, *, plan: URIRef | None = None) -> Graph:
         """One task's context: what its record reads. With ``plan``, the contexts of that

@@ -50,12 +50,7 @@ def _store_plans(spec: str | None):
     store is never copied whole."""
     from ..backends import open_store
     from ..store import GraphStore
-    store = GraphStore(open_store(spec))
-    headers = store.construct("plan-headers")
-    if not len(headers):
-        raise PlanKGError("存储中没有规划：请先用 plankg load 载入",
-                          "the store holds no plans: load them first with plankg load")
-    return headers, lambda plan: store.construct("task-context", plan=plan)
+    return GraphStore(open_store(spec)).plans_to_compare()
 
 
 def run_validate(args: argparse.Namespace) -> int:
