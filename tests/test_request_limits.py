@@ -342,4 +342,7 @@ def test_the_validation_page_has_the_same_limit(store):
 def test_a_plan_within_the_limit_is_validated(store):
     response = _client(store).post("/api/validate", content=_plan(3).encode(),
                                    headers={"content-type": "text/markdown"})
-    assert response.status_code == 200 and "conforms" in response.json()
+    assert response.status_code == 200
+    body = response.json()  # validated, and found wanting: the plan names no date or issuer
+    assert body["conforms"] is False
+    assert {r["shape"].rsplit("#", 1)[-1] for r in body["results"]} >= {"PlanDate", "PlanIssuer"}

@@ -112,9 +112,10 @@ def test_a_server_reads_a_copy_in_memory_as_cache_says(tmp_path, monkeypatch):
     large = open_store(f"oxigraph:{path}")
     assert "read from disk" in large.warm() and large.hot is None
     forced = open_store(f"oxigraph:{path};cache=memory")
-    assert "into memory" in forced.warm()
+    assert "into memory" in forced.warm() and forced.hot is not None
     monkeypatch.setenv("PLANKG_DATA", str(tmp_path / "data"))
-    assert open_store("oxigraph;cache=disk").path == tmp_path / "data" / "oxigraph"
+    default_folder = open_store("oxigraph;cache=disk")
+    assert (default_folder.path, default_folder.cache) == (tmp_path / "data" / "oxigraph", "disk")
 
 
 def test_the_merged_default_graph_counts_each_triple_once(tmp_path):
