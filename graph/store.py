@@ -249,7 +249,8 @@ class GraphStore:
         if not len(headers):
             raise PlanKGError("存储中没有规划：请先用 plankg load 载入",
                               "the store holds no plans: load them first with plankg load")
-        return headers, lambda plan: self.construct("task-context", plan=plan)
+        return headers, lambda plan: (self.construct("task-context", plan=plan)
+                                      + self.construct("plan-goals", plan=plan))
 
     def task_graph(self, task: URIRef | None = None, *, plan: URIRef | None = None) -> Graph:
         """One task's context: what its record reads. With ``plan``, the contexts of that

@@ -80,7 +80,7 @@ def compare(new_g: Graph, existing: Graph, *, context: Graph | None = None,
 
     ``existing`` holds whole plans, or, with ``plan_context``, only their headers (the
     ``plan-headers`` store query): ``plan_context(iri)`` then gives what the previous plan's
-    task records read (the ``task-context`` store query with the plan bound), so that a large
+    task records and goals read (``GraphStore.plans_to_compare``), so that a large
     store is never copied whole."""
     findings: list[Finding] = []
     changes: dict = {}
