@@ -45,13 +45,18 @@ async def _run(fn, *args, **kwargs) -> Response:
         return from_error(exc)
 
 
-def _newest_plan(store) -> str:
-    if "newest_plan" not in store.memo:  # the served graph does not change
-        plans = records_on_store(store, "plans")
-        if not plans:
-            raise PlanKGError("图中没有规划", "the graph holds no plan")
-        store.memo["newest_plan"] = plans[0]["number"]
-    return store.memo["newest_plan"]
+def plans_of(store) -> list[dict]:
+    """Every plan, newest first (the named query ``plans``), read once: the served graph does
+    not change, and at 10⁶ triples the grouped query takes a third of a second."""
+    return store.memoised("plans", lambda: records_on_store(store, "plans"))
+
+
+def newest_plan(store) -> str:
+    """The 发文字号 of the newest plan that has tasks: what a task number means without a plan."""
+    plans = plans_of(store)
+    if not plans:
+        raise PlanKGError("图中没有规划", "the graph holds no plan")
+    return next((p["number"] for p in plans if p["tasks"]), plans[0]["number"])
 
 
 @router.get("/healthz", summary="健康检查 / health check")
@@ -63,7 +68,7 @@ def healthz(request: Request) -> dict:
 
 @router.get("/api/plans", summary="全部规划 / every plan")
 async def plans(request: Request) -> Response:
-    return await _run(lambda: records_on_store(_store(request), "plans"))
+    return await _run(plans_of, _store(request))
 
 
 @router.get("/api/tasks", summary="任务（可筛选）/ tasks, filtered")
@@ -82,7 +87,7 @@ def _tasks(store, plan: str | None, agency: str | None, role: str | None,
 
 def _task_iri(store, number: str, plan: str | None) -> URIRef:
     """The task's IRI; plans are found through the resolver's index (graph/names.py)."""
-    return store.find_task(number, plan=resolve_plan(store.catalog, plan or _newest_plan(store)))
+    return store.find_task(number, plan=resolve_plan(store.catalog, plan or newest_plan(store)))
 
 
 def _task(store, number: str, plan: str | None) -> dict:
@@ -96,7 +101,7 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
 
 
 def _lineage(store, number: str, plan: str | None) -> dict:
-    plan_number = normalise_number(plan) if plan else _newest_plan(store)
+    plan_number = normalise_number(plan) if plan else newest_plan(store)
     task_iri = _task_iri(store, number, plan_number or plan)
     agencies = store.select_records(store_query("task-agencies"), substitutions={"task": task_iri})
     steps = records_on_store(store, "task-lineage",
@@ -129,7 +134,8 @@ async def lineage(request: Request, number: str, plan: str | None = None) -> Res
 
 
 def _agencies(store) -> list[dict]:
-    return records_on_store(store, "agency-workload")
+    """Every agency and its workload, read once (at 10⁶ triples the query takes a second)."""
+    return store.memoised("agency-workload", lambda: records_on_store(store, "agency-workload"))
 
 
 @router.get("/api/agencies", summary="单位及其任务量 / agencies and their workload")

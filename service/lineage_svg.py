@@ -5,6 +5,7 @@ left to national documents on the right; an edge per step, its style saying how 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 __all__ = ["lineage_svg"]
@@ -46,7 +47,7 @@ def lineage_svg(record: dict, steps: list[dict]) -> str:
     """An SVG drawing of ``steps`` (rows of the task-lineage query) for the task ``record``."""
     nodes: dict[str, _Node] = {record["iri"]: _Node(
         record["iri"], f"任务 {record['number']}", _short(record["title"]), 0,
-        href=f"/tasks/{record['number']}")}
+        href=f"/tasks/{record['number']}?plan={quote(record['plan'] or '')}")}
     for step in steps:
         level = step.get("level") or ""
         if step["document"] not in nodes:

@@ -18,19 +18,23 @@ from starlette.concurrency import run_in_threadpool
 
 from graph._ox import from_ox
 from graph.errors import PlanKGError
-from graph.iris import PREFIXES
+from graph.iris import ELI, PREFIXES
+from graph.names import resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
 from graph.tasks import ROLE_ZH, task_records
 
 from .api import (
     TooLargeToValidate,
+    _agencies,
     _agency,
     _document,
     _history,
     _lineage,
     _task,
     check_validation_size,
+    newest_plan,
+    plans_of,
 )
 from .errors import problem
 from .limits import limits_of, read_body, too_large, within_client_limit
@@ -61,9 +65,9 @@ async def _page(fn, *args) -> Response:
 
 
 def _home(store) -> HTMLResponse:
-    plans = records_on_store(store, "plans")
+    plans = plans_of(store)
     targets = records_on_store(store, "targets")
-    agencies = len(records_on_store(store, "agency-workload"))
+    agencies = len(_agencies(store))
     return _render("home.html", title="首页 / Home", plans=plans, targets=targets,
                    agencies=agencies)
 
@@ -80,18 +84,36 @@ def _every_task(store) -> list[dict]:
     return store.memo["tasks"]
 
 
-def _tasks(store, agency: str, role: str, sector: str) -> HTMLResponse:
-    tasks = task_records(store.task_graph(), agency=agency or None, role=role or None,
-                         sector=sector or None) if agency or role or sector else _every_task(store)
-    sectors = sorted({t["sector"] for t in _every_task(store) if t["sector"]})
-    agencies = records_on_store(store, "agency-workload")
+ALL_PLANS = "all"
+
+
+def _tasks(store, plan: str, agency: str, role: str, sector: str) -> HTMLResponse:
+    """One plan's tasks (the newest plan's unless ``plan`` names one; ``all`` for every plan's),
+    filtered. Only that plan's tasks are read from the store: a store of a thousand plans holds
+    half a million triples of task records."""
+    plans = [p for p in plans_of(store) if p["tasks"]]
+    chosen = plan or newest_plan(store)
+    if chosen == ALL_PLANS:
+        every = _every_task(store)
+        graph = store.task_graph() if agency or role or sector else None
+    else:
+        iri = resolve_plan(store.catalog, chosen)
+        chosen = str(store.catalog.value(iri, ELI.id_local))
+        graph = store.task_graph(plan=iri)
+        every = task_records(graph)
+    tasks = task_records(graph, agency=agency or None, role=role or None,
+                         sector=sector or None) if agency or role or sector else every
+    sectors = sorted({t["sector"] for t in every if t["sector"]})
+    agencies = sorted({a["name"] for t in every for a in t["agencies"] if a["name"]})
     return _render("tasks.html", title="任务 / Tasks", tasks=tasks, agencies=agencies,
-                   sectors=sectors, roles=ROLES, agency=agency, role=role, sector=sector)
+                   sectors=sectors, roles=ROLES, plans=plans, plan=chosen, all_plans=ALL_PLANS,
+                   agency=agency, role=role, sector=sector)
 
 
 @router.get("/tasks")
-async def tasks(request: Request, agency: str = "", role: str = "", sector: str = "") -> Response:
-    return await _page(_tasks, request.app.state.store, agency, role, sector)
+async def tasks(request: Request, plan: str = "", agency: str = "", role: str = "",
+                sector: str = "") -> Response:
+    return await _page(_tasks, request.app.state.store, plan, agency, role, sector)
 
 
 def _task_page(store, number: str, plan: str | None) -> HTMLResponse:

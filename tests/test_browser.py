@@ -58,7 +58,7 @@ def test_filter_the_task_list(page, server):
 def test_open_a_task_and_see_its_lineage(page, server):
     page.goto(server + "/tasks")
     page.click("text=全面落实服务业普惠性纾困扶持措施")
-    page.wait_for_url("**/tasks/1")
+    page.wait_for_url("**/tasks/1?plan=*")
     svg = page.locator("svg.lineage")
     assert svg.is_visible()
     text = svg.inner_html()

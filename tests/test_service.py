@@ -192,21 +192,27 @@ def test_api_tasks_match_the_cli_json(client, capsys):
     assert api == cli and len(api) == 26
 
 
-def test_api_tasks_of_one_plan_read_only_that_plan(tmp_path, monkeypatch):
-    """On a corpus of several plans: ?plan= gives that plan's tasks (what the whole graph
-    filtered gives), read from the store per plan, and a few plans' contexts are kept."""
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> GraphStore:
+    """A synthetic corpus of four plans (plankg synth), on an Oxigraph store."""
     import pyoxigraph as ox
 
-    from graph import store as store_module
     from graph.backends import open_store
-    from graph.store import GraphStore
     from graph.synth import write_corpus
-    from graph.tasks import task_records
-    corpus = tmp_path / "corpus.nq"
+    corpus = tmp_path_factory.mktemp("corpus") / "corpus.nq"
     write_corpus(corpus, plans=4, seed=3, fmt="nq")
     backend = open_store("oxigraph:memory")
     backend.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
-    store = GraphStore(backend)
+    return GraphStore(backend)
+
+
+def test_api_tasks_of_one_plan_read_only_that_plan(corpus_store, monkeypatch):
+    """On a corpus of several plans: ?plan= gives that plan's tasks (what the whole graph
+    filtered gives), read from the store per plan, and a few plans' contexts are kept."""
+    from graph import store as store_module
+    from graph.tasks import task_records
+    store = corpus_store
+    store.memo.clear()
     client = TestClient(create_app(store))
     plans = client.get("/api/plans").json()
     assert len(plans) == 4
@@ -219,6 +225,47 @@ def test_api_tasks_of_one_plan_read_only_that_plan(tmp_path, monkeypatch):
     kept = [k for k in store.memo if isinstance(k, tuple) and k[0] == "plan_tasks"]
     assert len(kept) == 2
     assert client.get("/api/tasks", params={"plan": "沁政办发〔2099〕1号"}).status_code == 404
+
+
+def test_task_list_page_is_one_plan_and_links_into_it(corpus_store):
+    """The task list shows one plan (the newest with tasks unless ?plan= names one), reads only
+    that plan's tasks, and every row links to its task in that plan: task 1 of each plan is a
+    different task."""
+    import re
+    from urllib.parse import quote, unquote
+    store = corpus_store
+    store.memo.clear()
+    client = TestClient(create_app(store))
+    plans = [p for p in client.get("/api/plans").json() if p["tasks"]]
+    assert len(plans) >= 2
+
+    def rows(page: str) -> list[tuple[str, str, str]]:
+        return re.findall(r'<tr><td>(\d+)</td><td><a href="/tasks/(\d+)\?plan=([^"]+)">', page)
+
+    default = client.get("/tasks")
+    assert default.status_code == 200
+    newest = plans[0]["number"]
+    found = rows(default.text)
+    assert len(found) == int(plans[0]["tasks"])
+    assert {unquote(p) for _, _, p in found} == {newest}
+    assert f'<option value="{newest}" selected>' in default.text
+    assert "tasks" not in store.memo  # every plan's tasks were not read
+    titles = set()
+    for plan in plans:
+        page = client.get("/tasks", params={"plan": plan["number"]}).text
+        found = rows(page)
+        assert len(found) == int(plan["tasks"]), plan["number"]
+        assert all(n == m and unquote(p) == plan["number"] for n, m, p in found)
+        task = client.get(f"/tasks/1?plan={quote(plan['number'])}")
+        assert task.status_code == 200 and plan["number"] in task.text
+        title = client.get("/api/tasks/1", params={"plan": plan["number"]}).json()["title"]
+        assert title in task.text
+        titles.add(title)
+    assert len(titles) > 1  # the links must say which plan
+    every = rows(client.get("/tasks", params={"plan": "all"}).text)
+    assert len(every) == sum(int(p["tasks"]) for p in plans)
+    missing = client.get("/tasks", params={"plan": "沁政办发〔2099〕1号"})
+    assert missing.status_code == 404 and "沁政办发〔2099〕1号" in missing.text
 
 
 def test_api_task_and_lineage(client):
