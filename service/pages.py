@@ -87,27 +87,36 @@ def _every_task(store) -> list[dict]:
 ALL_PLANS = "all"
 
 
-def _tasks(store, plan: str, agency: str, role: str, sector: str) -> HTMLResponse:
-    """One plan's tasks (the newest plan's unless ``plan`` names one; ``all`` for every plan's),
-    filtered. Only that plan's tasks are read from the store: a store of a thousand plans holds
-    half a million triples of task records."""
-    plans = [p for p in plans_of(store) if p["tasks"]]
+def _plan_tasks(store, plan: str):
+    """The plan a page shows (the newest with tasks unless ``plan`` names one, or ``all``), its
+    task records, and the graph they were read from (None for ``all``: read when filtering).
+    Only that plan's tasks are read from the store: a store of a thousand plans holds half a
+    million triples of task records."""
     chosen = plan or newest_plan(store)
     if chosen == ALL_PLANS:
-        every = _every_task(store)
-        graph = store.task_graph() if agency or role or sector else None
+        return chosen, _every_task(store), None
+    iri = resolve_plan(store.catalog, chosen)
+    graph = store.task_graph(plan=iri)
+    return str(store.catalog.value(iri, ELI.id_local)), task_records(graph), graph
+
+
+def _plan_choices(store) -> list[dict]:
+    return [p for p in plans_of(store) if p["tasks"]]
+
+
+def _tasks(store, plan: str, agency: str, role: str, sector: str) -> HTMLResponse:
+    """One plan's tasks, filtered."""
+    chosen, every, graph = _plan_tasks(store, plan)
+    if agency or role or sector:
+        tasks = task_records(graph if graph is not None else store.task_graph(),
+                             agency=agency or None, role=role or None, sector=sector or None)
     else:
-        iri = resolve_plan(store.catalog, chosen)
-        chosen = str(store.catalog.value(iri, ELI.id_local))
-        graph = store.task_graph(plan=iri)
-        every = task_records(graph)
-    tasks = task_records(graph, agency=agency or None, role=role or None,
-                         sector=sector or None) if agency or role or sector else every
+        tasks = every
     sectors = sorted({t["sector"] for t in every if t["sector"]})
     agencies = sorted({a["name"] for t in every for a in t["agencies"] if a["name"]})
     return _render("tasks.html", title="任务 / Tasks", tasks=tasks, agencies=agencies,
-                   sectors=sectors, roles=ROLES, plans=plans, plan=chosen, all_plans=ALL_PLANS,
-                   agency=agency, role=role, sector=sector)
+                   sectors=sectors, roles=ROLES, plans=_plan_choices(store), plan=chosen,
+                   all_plans=ALL_PLANS, agency=agency, role=role, sector=sector)
 
 
 @router.get("/tasks")
@@ -129,27 +138,29 @@ async def task(request: Request, number: str, plan: str | None = None) -> Respon
     return await _page(_task_page, request.app.state.store, number, plan)
 
 
-def _matrix(store) -> HTMLResponse:
-    every = _every_task(store)
+def _matrix(store, plan: str) -> HTMLResponse:
+    """Agencies × sectors of one plan (as the task list chooses it): tasks per cell."""
+    chosen, every, _ = _plan_tasks(store, plan)
     sectors = sorted({t["sector"] for t in every if t["sector"]})
     counts: dict[str, dict] = {}
     for t in every:
         for a in t["agencies"]:
             name = a["name"] or a["as_written"]
             row = counts.setdefault(name, {})
-            row[t["sector"]] = row.get(t["sector"], set()) | {t["number"]}
+            row[t["sector"]] = row.get(t["sector"], set()) | {t["iri"]}
     rows = []
     for name, row in counts.items():
         total = len(set().union(*row.values()))
         rows.append({"name": name, "total": total,
                      "cells": [len(row.get(s, ())) for s in [*sectors, None]]})
     rows.sort(key=lambda r: (-r["total"], r["name"]))
-    return _render("agencies.html", title="单位 / Agencies", sectors=sectors, rows=rows)
+    return _render("agencies.html", title="单位 / Agencies", sectors=sectors, rows=rows,
+                   plans=_plan_choices(store), plan=chosen, all_plans=ALL_PLANS)
 
 
 @router.get("/agencies")
-async def agencies(request: Request) -> Response:
-    return await _page(_matrix, request.app.state.store)
+async def agencies(request: Request, plan: str = "") -> Response:
+    return await _page(_matrix, request.app.state.store, plan)
 
 
 def _agency_page(store, name: str) -> HTMLResponse:

@@ -268,6 +268,35 @@ def test_task_list_page_is_one_plan_and_links_into_it(corpus_store):
     assert missing.status_code == 404 and "沁政办发〔2099〕1号" in missing.text
 
 
+def test_agency_matrix_is_per_plan_and_counts_tasks_not_numbers(corpus_store):
+    """The agencies × sectors page shows one plan as the task list does; over all plans an
+    agency's total is the sum of its plans' totals (task 5 of two plans is two tasks)."""
+    import re
+    store = corpus_store
+    client = TestClient(create_app(store))
+    plans = [p["number"] for p in client.get("/api/plans").json() if p["tasks"]]
+
+    def totals(plan: str) -> dict[str, int]:
+        page = client.get("/agencies", params={"plan": plan})
+        assert page.status_code == 200
+        return {name: int(total) for name, total in re.findall(
+            r'<a href="/agencies/[^"]+">([^<]+)</a></td><td>(\d+)</td>', page.text)}
+
+    per_plan = [totals(plan) for plan in plans]
+    for plan, found in zip(plans, per_plan, strict=True):
+        tasks = client.get("/api/tasks", params={"plan": plan}).json()
+        expected: dict[str, int] = {}
+        for task in tasks:
+            for name in {a["name"] or a["as_written"] for a in task["agencies"]}:
+                expected[name] = expected.get(name, 0) + 1
+        assert found == expected, plan
+    every = totals("all")
+    shared = {n for n in every if sum(n in t for t in per_plan) > 1}
+    assert shared  # agencies that serve in more than one plan
+    assert all(every[n] == sum(t.get(n, 0) for t in per_plan) for n in every)
+    assert totals("") == per_plan[0]
+
+
 def test_api_task_and_lineage(client):
     task = client.get("/api/tasks/13").json()
     assert task["title"] == "完善寄递末端网络" and task["agencies"][0]["role"] == "lead"
