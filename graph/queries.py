@@ -16,7 +16,7 @@ formatted into the query text.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,7 +34,8 @@ from .parse import normalise_number
 from .paths import queries_dir
 from .sparql import Answer, answer_of
 
-__all__ = ["NamedQuery", "Param", "load_queries", "named_query", "run_checks", "run_named"]
+__all__ = ["NamedQuery", "Param", "load_queries", "named_query", "newest_plan", "run_checks",
+           "run_named"]
 
 CHECK_PREFIX = "checks/"
 
@@ -187,6 +188,19 @@ def records_on_store(store, name: str, values: Mapping[str, str] | None = None) 
     """Like :func:`run_named_on_store`, as plain records (JSON-ready), for the service."""
     query, bindings = _on_store(store, name, values)
     return store.select_records(query.text, substitutions=bindings)
+
+
+def newest_plan(plans: Sequence[Mapping[str, object]]) -> str | None:
+    """The 发文字号 of the newest plan with tasks, from the rows of the named query ``plans``
+    (newest first): what a task number means when no plan is named. A plan without tasks (a
+    city plan known only as a citation) is passed over.
+
+    >>> newest_plan([{"number": "晋市政办〔2023〕1号", "tasks": 0},
+    ...              {"number": "沁政办发〔2022〕33号", "tasks": 66}])
+    '沁政办发〔2022〕33号'
+    """
+    numbers = [str(p["number"]) for p in plans if p["tasks"]]
+    return numbers[0] if numbers else (str(plans[0]["number"]) if plans else None)
 
 
 def _answer_of_ox(solutions) -> Answer:

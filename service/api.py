@@ -19,6 +19,7 @@ from graph.iris import ELI
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
+from graph.queries import newest_plan as newest_plan_of  # of rows; newest_plan below: of a store
 from graph.store import store_query
 from graph.tasks import task_record, task_records
 
@@ -53,10 +54,10 @@ def plans_of(store) -> list[dict]:
 
 def newest_plan(store) -> str:
     """The 发文字号 of the newest plan that has tasks: what a task number means without a plan."""
-    plans = plans_of(store)
-    if not plans:
+    number = newest_plan_of(plans_of(store))
+    if number is None:
         raise PlanKGError("图中没有规划", "the graph holds no plan")
-    return next((p["number"] for p in plans if p["tasks"]), plans[0]["number"])
+    return number
 
 
 @router.get("/healthz", summary="健康检查 / health check")
