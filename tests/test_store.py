@@ -207,6 +207,26 @@ def test_a_row_capped_server_is_paged_or_refused():
         remote.backend.close()
 
 
+@pytest.mark.parametrize("query, says", [
+    ('SELECT ?x WHERE { BIND(1/0 AS ?x) }', "Division by 0"),
+    ('SELECT ?x WHERE { BIND("a" AS ?x) FILTER(REGEX(?x, "(")) }', "regexp error"),
+    ('SELECT ?x WHERE { BIND(STRLANG("a", "") AS ?x) }', "language ID"),
+])
+def test_a_query_the_server_refuses_is_the_users_fault(virtuoso, query, says):
+    """Virtuoso answers 500 for queries it will not run (SQLSTATE 22…, 42…): through our
+    /sparql that is a 400 naming the server's reason, not a 503 blaming the store."""
+    from fastapi.testclient import TestClient
+
+    from service import create_app
+    store = GraphStore(open_store(virtuoso.spec))
+    try:
+        answer = TestClient(create_app(store)).get("/sparql", params={"query": query})
+    finally:
+        store.backend.close()
+    assert answer.status_code == 400, answer.text
+    assert says in answer.json()["message_en"]
+
+
 def _serve_once(data: Path) -> tuple[str, dict]:
     """Start ``plankg serve`` with no store flag on ``data``; its first two lines (the store,
     and its copy in memory) and /healthz."""

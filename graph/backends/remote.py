@@ -35,6 +35,11 @@ JSON_RESULTS = "application/sparql-results+json"
 _ORDERED = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _LIMITED = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
 _PROLOGUE = prologue({p: str(ns) for p, ns in PREFIXES.items()})
+# Virtuoso names its errors by SQLSTATE ("Virtuoso 22012 Error SR084: Division by 0."), and
+# answers 500 for most of them. Classes 22 (data exception: a bad regex, language tag or
+# division), 37 and 42 (syntax or access rule: an unknown function) are the query's fault.
+_SQLSTATE = re.compile(r"^Virtuoso (\w{5}) Error")
+_QUERY_FAULTS = ("22", "37", "42")
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,20 @@ def _standard_json(data: dict) -> dict:
     return data
 
 
+def _error_of(status: int, detail: str) -> type[StoreError | QueryArgumentError]:
+    """The error a server's refusal means: the query's fault (400) or the store's (503).
+
+    >>> _error_of(500, "Virtuoso 22012 Error SR084: Division by 0.").__name__
+    'QueryArgumentError'
+    >>> _error_of(500, "Virtuoso 40001 Error SR172: Transaction deadlocked").__name__
+    'StoreError'
+    """
+    state = _SQLSTATE.match(detail)
+    if status == 400 or (state is not None and state.group(1)[:2] in _QUERY_FAULTS):
+        return QueryArgumentError
+    return StoreError
+
+
 class RemoteBackend(Backend):
     kind = "sparql"
 
@@ -129,8 +148,7 @@ class RemoteBackend(Backend):
         if response.status_code >= 400:
             first = (response.text or "").strip().splitlines()[:3]
             detail = " ".join(first)[:300]
-            error = QueryArgumentError if response.status_code == 400 else StoreError
-            raise error(f"SPARQL 服务器拒绝了请求（{response.status_code}）",
+            raise _error_of(response.status_code, detail)(f"SPARQL 服务器拒绝了请求（{response.status_code}）",
                         f"the SPARQL server answered {response.status_code}: {detail}")
         return response
 
