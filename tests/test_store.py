@@ -20,6 +20,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from graph.backends import open_store
+from graph.backends.base import Selection
 from graph.backends.values import bind_values
 from graph.errors import QueryArgumentError, StoreError, StoreUnavailableError
 from graph.load import ensure_release, load_files
@@ -93,6 +94,16 @@ def test_persistent_oxigraph_loads_idempotently_and_survives_a_restart(tmp_path)
     assert len(generations) <= 2
 
 
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+CURATED = "https://w3id.org/plankg/graph/curated"
+FROM_CURATED = f"SELECT (COUNT(*) AS ?n) FROM <{CURATED}> WHERE {{ ?s ?p ?o }}"
+
+
+def _rows(backend, query: str, dataset=None) -> list:
+    from graph.backends.base import EVERYTHING
+    return sorted(map(str, backend.select(query, dataset=dataset or EVERYTHING)[1]))
+
+
 def test_a_server_reads_a_copy_in_memory_as_cache_says(tmp_path, monkeypatch):
     from graph.backends import oxigraph
     path = tmp_path / "store"
@@ -106,6 +117,16 @@ def test_a_server_reads_a_copy_in_memory_as_cache_says(tmp_path, monkeypatch):
     rows = records_on_store(GraphStore(hot), "tasks-by-agency", asked)
     assert rows and rows == records_on_store(GraphStore(on_disk), "tasks-by-agency", asked)
     assert _quads(hot) == _quads(on_disk) and hot.count() == on_disk.count()
+    # the copy holds the merged default graph only; what names graphs reads the files
+    assert len(hot.hot) == on_disk.count() < len(on_disk.store)
+    assert hot.graph_names() == on_disk.graph_names() and len(hot.graph_names()) > 3
+    for query in (PER_GRAPH, FROM_CURATED,
+                  "SELECT ?g WHERE { graph ?g { ?s a <https://w3id.org/plankg/def#Task> } }"):
+        assert _rows(hot, query) == _rows(on_disk, query) != [], query
+    curated = Selection(default_graphs=(CURATED,))
+    assert _rows(hot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", curated) == _rows(
+        on_disk, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", curated) != _rows(
+        hot, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     load_files(hot, [_write_trig(tmp_path / "extra.trig", 10)])  # a load drops the copy
     assert hot.hot is None and len(_quads(hot)) == len(_quads(on_disk)) + 10
     monkeypatch.setattr(oxigraph, "HOT_MAX_TRIPLES", 100)
