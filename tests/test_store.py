@@ -25,7 +25,7 @@ from graph.backends.values import bind_values
 from graph.errors import QueryArgumentError, StoreError, StoreUnavailableError
 from graph.load import ensure_release, load_files
 from graph.publish import load_release
-from graph.queries import records_on_store
+from graph.queries import load_queries, records_on_store
 from graph.store import GraphStore
 
 GRAPH = "https://w3id.org/plankg/graph/test"
@@ -246,6 +246,40 @@ def test_a_query_the_server_refuses_is_the_users_fault(virtuoso, query, says):
         store.backend.close()
     assert answer.status_code == 400, answer.text
     assert says in answer.json()["message_en"]
+
+
+class _NoFiles:
+    """Stands for the files of a store: any read of them fails the test."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"read the files: {name}")
+
+
+def test_named_queries_and_pages_read_only_the_copy_in_memory(tmp_path):
+    """The copy in memory holds the default graph only: every named query, every query of the
+    store's own that reads no named graph, and the API and pages answer from it (a comment
+    that says "graph" or "from" must not send a query to the files)."""
+    from fastapi.testclient import TestClient
+
+    from service import create_app
+    from tests.test_queries import PARAMS
+    path = tmp_path / "store"
+    ensure_release(open_store(f"oxigraph:{path}"))
+    hot = open_store(f"oxigraph:{path};cache=memory")
+    hot.warm()
+    store = GraphStore(hot)
+    names = store.graph_names  # read from the files once, before they are taken away
+    hot.store = _NoFiles()
+    for name in load_queries():
+        assert records_on_store(store, name, PARAMS.get(name, {})) is not None, name
+    client = TestClient(create_app(store))
+    for url in ("/api/tasks/1", "/api/tasks/1/lineage", "/api/plans", "/api/agencies",
+                "/api/documents/发改财金〔2022〕271号", "/", "/tasks", "/agencies", "/tasks/26",
+                "/eli/cn/140521/2022/qzbf-33"):
+        assert client.get(url).status_code == 200, url
+    assert len(names) > 3
+    with pytest.raises(AssertionError, match="read the files"):
+        store.select(PER_GRAPH)
 
 
 def _serve_once(data: Path) -> tuple[str, dict]:

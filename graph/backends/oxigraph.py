@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -41,16 +40,13 @@ from .._ox import from_ox, plain_ox
 from ..errors import QueryArgumentError, StoreError
 from ..iris import PREFIXES
 from .base import EVERYTHING, Backend, Selection
-from .values import bind_terms, lateral_optionals, lateral_unions
+from .values import bind_terms, lateral_optionals, lateral_unions, names_graphs
 
 __all__ = ["OxigraphBackend", "in_memory"]
 
 POINTER = "CURRENT"
 CACHES = ("auto", "memory", "disk")
 HOT_MAX_TRIPLES = 2_000_000  # about 700 MB of memory for the copy
-# a query that reads named graphs: it goes to the files, which hold them (conservative: the
-# word in an IRI or a string sends a query there too, where it gets the same answer)
-_NAMES_GRAPHS = re.compile(r"\b(GRAPH|FROM)\b", re.IGNORECASE)
 UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
 
@@ -245,8 +241,7 @@ class OxigraphBackend(Backend):
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
         if dataset.named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        named = bool(dataset.default_graphs or dataset.named_graphs) \
-            or _NAMES_GRAPHS.search(text) is not None
+        named = bool(dataset.default_graphs or dataset.named_graphs) or names_graphs(text)
         try:
             if bindings:  # one of our own queries, for one task, agency, document…
                 text = bind_terms(_lateral(text), bindings)

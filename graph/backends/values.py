@@ -21,7 +21,7 @@ from rdflib.term import Node
 from ..errors import QueryArgumentError
 
 __all__ = ["bind_terms", "bind_values", "insert_data", "lateral_optionals", "lateral_unions",
-           "prologue", "sparql_term"]
+           "names_graphs", "prologue", "sparql_term"]
 
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
@@ -167,6 +167,26 @@ _BRACES = re.compile(_TOKENS.pattern.replace(
     "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)",
     "|(?P<optional>\\bOPTIONAL\\b)|(?P<union>\\bUNION\\b)|(?P<open>\\{)|(?P<close>\\})"),
     re.VERBOSE | re.IGNORECASE)
+
+
+_DATASET_WORDS = re.compile(_TOKENS.pattern.replace(
+    "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)",
+    "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)|(?P<name>[A-Za-z_][\\w.-]*:[\\w.-]*)"
+    "|(?P<word>\\b(?:GRAPH|FROM)\\b)"),
+    re.VERBOSE | re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def names_graphs(text: str) -> bool:
+    """Whether the query ``text`` reads named graphs or chooses its dataset: a ``GRAPH`` or
+    ``FROM`` keyword, not the words in a comment, a string, an IRI or a name.
+
+    >>> names_graphs("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+    True
+    >>> names_graphs('# read from the graph\\nSELECT ?graph WHERE { ?graph pk:from "GRAPH" }')
+    False
+    """
+    return any(match.group("word") for match in _DATASET_WORDS.finditer(text))
 
 
 def lateral_optionals(text: str) -> str:
