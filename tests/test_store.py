@@ -94,6 +94,37 @@ def test_persistent_oxigraph_loads_idempotently_and_survives_a_restart(tmp_path)
     assert len(generations) <= 2
 
 
+def _merge(backend) -> list[str]:
+    return sorted(map(str, backend.store.quads_for_pattern(None, None, None, ox.DefaultGraph())))
+
+
+def test_a_load_writes_the_merge_and_refuses_bad_files_whole(tmp_path):
+    """Each load writes the named graphs and their merge (the default graph: each triple of
+    any graph, once); a graph replaced by fewer triples leaves the merge; a file with
+    default-graph triples or a syntax error is refused and the store is left as it was."""
+    path = tmp_path / "store"
+    store = open_store(f"oxigraph:{path}")
+    other = "https://w3id.org/plankg/graph/other"
+    load_files(store, [_write_trig(tmp_path / "a.trig", 30),
+                       _write_trig(tmp_path / "b.trig", 20, graph=other)])
+    expected = sorted(str(ox.Quad(q.subject, q.predicate, q.object)) for q in
+                      ox.parse(path=str(tmp_path / "a.trig"), format=ox.RdfFormat.TRIG))
+    assert _merge(store) == expected  # b's 20 triples are a's first 20: written once
+    load_files(store, [_write_trig(tmp_path / "a.trig", 5)])  # replaced by fewer
+    assert len(_merge(store)) == 20 and store.count() == 20
+    folders = sorted(p.name for p in path.iterdir())
+    before, current = _quads(store), (path / "CURRENT").read_text()
+    (tmp_path / "default.trig").write_text(
+        "<https://w3id.org/plankg/id/x> <https://w3id.org/plankg/def#heading> \"x\" .\n",
+        encoding="utf-8")
+    (tmp_path / "broken.trig").write_text(f"GRAPH <{other}> {{ <a> <b> \n", encoding="utf-8")
+    for name, says in (("default.trig", "default graph"), ("broken.trig", "cannot read")):
+        with pytest.raises(StoreError, match=says):
+            store.load_file(tmp_path / name)
+        assert _quads(store) == before and (path / "CURRENT").read_text() == current
+        assert sorted(p.name for p in path.iterdir()) == folders  # no half-written generation
+
+
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 CURATED = "https://w3id.org/plankg/graph/curated"
 FROM_CURATED = f"SELECT (COUNT(*) AS ?n) FROM <{CURATED}> WHERE {{ ?s ?p ?o }}"
