@@ -1,7 +1,8 @@
 """The ``oxigraph`` backend: pyoxigraph, in memory or persistent in a folder.
 
-The default graph holds the merge of the named graphs (rebuilt on every load, each triple
-once), so queries without a dataset read one index, and answers equal rdflib's and a server's.
+The default graph holds the merge of the named graphs (written by every load along with the
+graphs, each triple once), so queries without a dataset read one index, and answers equal
+rdflib's and a server's.
 
 A persistent store is a folder of generations. A load writes a new generation (the graphs
 loaded, plus the graphs of the current generation that were not replaced), then switches the
@@ -14,10 +15,10 @@ it starts: Oxigraph's on-disk store spends about 7 µs on each index lookup wher
 store spends about 2, and a query for one agency's tasks makes hundreds (4.5 ms against 1.2 ms
 at 10⁶ triples). The copy holds the merged default graph only: no named query reads a named
 graph, and Oxigraph's in-memory store answers a default-graph lookup faster when no named
-graph holds the same triples (one agency's tasks at 10⁶ triples: 1.2 ms against 1.6 ms; the
-duplicate-task-number check 106 ms against 148 ms). Queries that name graphs (``GRAPH``,
-``FROM``, a protocol dataset) and the list of graphs read the files. The copy costs time at
-start (about 14 s and 350 MB at 10⁶ triples), so ``cache=auto`` makes it only up to
+graph holds the same triples (bench/bench_hot_copy.py at 10⁶ triples: every named query
+1.02–1.82× faster, the duplicate-task-number check 164 → 120 ms). Queries that name graphs
+(``GRAPH``, ``FROM``, a protocol dataset; see :func:`values.names_graphs`) and the list of
+graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples), so ``cache=auto`` makes it only up to
 :data:`HOT_MAX_TRIPLES`; ``cache=memory`` always, and ``cache=disk`` never. Nothing is rebuilt:
 the copy is read from the persistent store.
 """
