@@ -18,9 +18,9 @@ graph, and Oxigraph's in-memory store answers a default-graph lookup faster when
 graph holds the same triples (bench/bench_hot_copy.py at 10⁶ triples: every named query
 1.02–1.82× faster, the duplicate-task-number check 164 → 120 ms). Queries that name graphs
 (``GRAPH``, ``FROM``, a protocol dataset; see :func:`values.names_graphs`) and the list of
-graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples), so ``cache=auto`` makes it only up to
-:data:`HOT_MAX_TRIPLES`; ``cache=memory`` always, and ``cache=disk`` never. Nothing is rebuilt:
-the copy is read from the persistent store.
+graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples), so
+``cache=auto`` makes it only up to :data:`HOT_MAX_TRIPLES`; ``cache=memory`` always, and
+``cache=disk`` never. Nothing is rebuilt: the copy is read from the persistent store.
 """
 
 from __future__ import annotations

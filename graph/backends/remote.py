@@ -148,7 +148,8 @@ class RemoteBackend(Backend):
         if response.status_code >= 400:
             first = (response.text or "").strip().splitlines()[:3]
             detail = " ".join(first)[:300]
-            raise _error_of(response.status_code, detail)(f"SPARQL 服务器拒绝了请求（{response.status_code}）",
+            error = _error_of(response.status_code, detail)
+            raise error(f"SPARQL 服务器拒绝了请求（{response.status_code}）",
                         f"the SPARQL server answered {response.status_code}: {detail}")
         return response
 
