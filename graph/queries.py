@@ -34,7 +34,7 @@ from .parse import normalise_number
 from .paths import queries_dir
 from .sparql import Answer, answer_of
 
-__all__ = ["NamedQuery", "Param", "load_queries", "named_query", "newest_plan", "run_checks",
+__all__ = ["NamedQuery", "Param", "load_queries", "named_query", "newest_with_tasks", "run_checks",
            "run_named"]
 
 CHECK_PREFIX = "checks/"
@@ -190,12 +190,12 @@ def records_on_store(store, name: str, values: Mapping[str, str] | None = None) 
     return store.select_records(query.text, substitutions=bindings)
 
 
-def newest_plan(plans: Sequence[Mapping[str, object]]) -> str | None:
+def newest_with_tasks(plans: Sequence[Mapping[str, object]]) -> str | None:
     """The 发文字号 of the newest plan with tasks, from the rows of the named query ``plans``
     (newest first): what a task number means when no plan is named. A plan without tasks (a
     city plan known only as a citation) is passed over.
 
-    >>> newest_plan([{"number": "晋市政办〔2023〕1号", "tasks": 0},
+    >>> newest_with_tasks([{"number": "晋市政办〔2023〕1号", "tasks": 0},
     ...              {"number": "沁政办发〔2022〕33号", "tasks": 66}])
     '沁政办发〔2022〕33号'
     """

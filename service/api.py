@@ -18,8 +18,7 @@ from graph.errors import PlanKGError
 from graph.iris import ELI
 from graph.names import resolve_agency, resolve_document, resolve_plan
 from graph.parse import normalise_number
-from graph.queries import load_queries, records_on_store
-from graph.queries import newest_plan as newest_plan_of  # of rows; newest_plan below: of a store
+from graph.queries import load_queries, newest_with_tasks, records_on_store
 from graph.store import store_query
 from graph.tasks import task_record, task_records
 
@@ -54,7 +53,7 @@ def plans_of(store) -> list[dict]:
 
 def newest_plan(store) -> str:
     """The 发文字号 of the newest plan that has tasks: what a task number means without a plan."""
-    number = newest_plan_of(plans_of(store))
+    number = newest_with_tasks(plans_of(store))
     if number is None:
         raise PlanKGError("图中没有规划", "the graph holds no plan")
     return number
@@ -123,10 +122,7 @@ def _counterparts(agencies: list[dict]) -> list[dict]:
 
 def _memo_lineage(store, number: str, plan: str | None) -> dict:
     """Lineage answers are kept once computed: the served graph does not change."""
-    key = ("lineage", number, plan)
-    if key not in store.memo:
-        store.memo[key] = _lineage(store, number, plan)
-    return store.memo[key]
+    return store.memoised(("lineage", number, plan), lambda: _lineage(store, number, plan))
 
 
 @router.get("/api/tasks/{number}/lineage", summary="任务溯源 / lineage of a task")

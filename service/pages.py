@@ -79,9 +79,7 @@ async def home(request: Request) -> Response:
 
 def _every_task(store) -> list[dict]:
     """Every task record, computed once: the served graph does not change."""
-    if "tasks" not in store.memo:
-        store.memo["tasks"] = task_records(store.task_graph())
-    return store.memo["tasks"]
+    return store.memoised("tasks", lambda: task_records(store.task_graph()))
 
 
 ALL_PLANS = "all"

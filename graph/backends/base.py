@@ -43,6 +43,13 @@ class Selection:
 EVERYTHING = Selection()  # the merge as default graph, every graph as a named graph
 
 
+def default_graph_refused() -> StoreError:
+    """A file to load has triples in the default graph: the merge there is the store's own."""
+    return StoreError("要载入的文件在默认图中有三元组；只能载入命名图",
+                      "the file has triples in the default graph; only named graphs can be "
+                      "loaded")
+
+
 class Backend(ABC):
     """A store holding the project's named graphs."""
 
@@ -103,9 +110,7 @@ class Backend(ABC):
         names = sorted({q.graph_name.value for q in quads
                         if not isinstance(q.graph_name, ox.DefaultGraph)})
         if any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
-            raise StoreError("要载入的文件在默认图中有三元组；只能载入命名图",
-                             "the file has triples in the default graph; only named graphs "
-                             "can be loaded")
+            raise default_graph_refused()
         self.load_quads(quads, graphs=names)
         return names
 

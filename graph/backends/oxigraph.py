@@ -40,7 +40,7 @@ from rdflib import Graph
 from .._ox import from_ox, plain_ox
 from ..errors import QueryArgumentError, StoreError
 from ..iris import PREFIXES
-from .base import EVERYTHING, Backend, Selection
+from .base import EVERYTHING, Backend, Selection, default_graph_refused
 from .values import bind_terms, lateral_optionals, lateral_unions, names_graphs
 
 __all__ = ["OxigraphBackend", "in_memory"]
@@ -193,9 +193,7 @@ class OxigraphBackend(Backend):
         except (OSError, SyntaxError, ValueError) as exc:
             shutil.rmtree(self.path / name, ignore_errors=True)
             if isinstance(exc, DefaultGraphData):
-                raise StoreError("要载入的文件在默认图中有三元组；只能载入命名图",
-                                 "the file has triples in the default graph; only named graphs "
-                                 "can be loaded") from None
+                raise default_graph_refused() from None
             raise StoreError(f"无法读取要载入的文件 {path}", f"cannot read {path}: {exc}") from None
         names = sorted(g.value for g in store.named_graphs())
         self._keep(store, replaced=set(names))

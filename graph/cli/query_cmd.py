@@ -59,12 +59,12 @@ def run_queries(args: argparse.Namespace) -> int:
 
 
 def _newest_plan(g) -> str | None:
-    from ..queries import newest_plan, run_named
+    from ..queries import newest_with_tasks, run_named
     from ..sparql import plain
 
     answer = run_named(g, "plans")
-    return newest_plan([{v: plain(x) for v, x in zip(answer.variables, row, strict=True)}
-                        for row in answer.rows])
+    return newest_with_tasks([{v: plain(x) for v, x in zip(answer.variables, row, strict=True)}
+                              for row in answer.rows])
 
 
 def run_lineage(args: argparse.Namespace) -> int:
