@@ -14,12 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from .divisions import level_of
 from .errors import RegistryError, UnknownNameError
 from .paths import registries_dir, sources_dir
 
-_GENERIC = re.compile(r"^[县市省区镇乡]")
+_GENERIC = re.compile(r"^(?!市场)[县市省区镇乡]")
+# Collective phrases printed where an agency would be (各省级人民政府, 有关部门): no registered
+# agency is ever suggested for them.
+_COLLECTIVE = re.compile(r"^(?:各|有关|相关|其他)")
+AGENCY_FILES = ("agencies.csv", "national-agencies.csv")
 
-__all__ = ["Agency", "KnownDocument", "Registry", "Relation", "SourceEntry", "load_registry"]
+__all__ = ["AGENCY_FILES", "Agency", "KnownDocument", "Registry", "Relation", "Series",
+           "SourceEntry", "load_registry"]
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,15 @@ class KnownDocument:
     date_kind: str
     level: str
     doc_type: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """Series codes (发文字号 代字) that begin with ``prefix`` belong to ``division``."""
+
+    prefix: str
+    division: str
     source: str
 
 
@@ -98,11 +113,13 @@ class Registry:
     """The curated facts, with name lookups."""
 
     def __init__(self, agencies: list[Agency], documents: list[KnownDocument],
-                 relations: list[Relation], sources: list[SourceEntry]) -> None:
+                 relations: list[Relation], sources: list[SourceEntry], *,
+                 series: list[Series] = ()) -> None:
         self.agencies = agencies
         self.documents = documents
         self.relations = relations
         self.sources = sources
+        self.series = sorted(series, key=lambda s: -len(s.prefix))
         self.by_ref = {a.ref: a for a in agencies}
         self._names: dict[str, list[Agency]] = {}
         for agency in agencies:
@@ -124,10 +141,30 @@ class Registry:
                    if a.division == division or not _GENERIC.match(name)]
         return matches[0].ref if len(matches) == 1 else None
 
-    def closest(self, name: str) -> str | None:
-        """The registered name closest to ``name`` (for messages that suggest a fix)."""
-        found = difflib.get_close_matches(name, list(self._names), n=1, cutoff=0.4)
+    def closest(self, name: str, *, level: str | None = None) -> str | None:
+        """The registered name closest to ``name`` (for messages that suggest a fix); with
+        ``level``, only names of agencies of that level (a national document's 体育总局 is
+        never offered a county bureau). Collective phrases (各省级人民政府) get none.
+
+        >>> load_registry().closest("县发改委", level="county")
+        '县发改局'
+        >>> load_registry().closest("县发改委", level="national") == "县发改局"
+        False
+        """
+        if _COLLECTIVE.match(name):
+            return None
+        names = [n for n, found in self._names.items()
+                 if level is None or any(level_of(a.division) == level for a in found)]
+        found = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
         return found[0] if found else None
+
+    def series_division(self, series_code: str) -> str | None:
+        """The division of a series code that the registry of series knows (国发, 发改财金…).
+
+        >>> load_registry().series_division("国办发"), load_registry().series_division("沁政办发")
+        ('cn', None)
+        """
+        return next((s.division for s in self.series if series_code.startswith(s.prefix)), None)
 
     def agency(self, name_or_ref: str) -> Agency:
         """An agency by reference, canonical name or alias; raises with the closest name."""
@@ -164,18 +201,21 @@ def load_registry() -> Registry:
     """Read and check the registries shipped with the package (cached: they are read-only)."""
     folder = registries_dir()
     agencies = []
-    for line, row in _rows(folder, "agencies.csv"):
-        agencies.append(Agency(
-            key=row["key"], division=row["division"], name_zh=row["name_zh"],
-            name_en=row["name_en"], kind=row["kind"], parent=row["parent"] or None,
-            aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"]))
+    for name in AGENCY_FILES:
+        for line, row in _rows(folder, name):
+            agencies.append(Agency(
+                key=row["key"], division=row["division"], name_zh=row["name_zh"],
+                name_en=row["name_en"], kind=row["kind"], parent=row["parent"] or None,
+                aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"]))
     documents = [_document(row, where="documents.csv", line=line)
                  for line, row in _rows(folder, "documents.csv")]
     relations = [_relation(row, line=line) for line, row in _rows(folder, "relations.csv")]
     sources = [_document(row, where="manifest.csv", line=line, cls=SourceEntry,
                          file=row["file"])
                for line, row in _rows(sources_dir(), "manifest.csv")]
-    registry = Registry(agencies, documents, relations, sources)
+    series = [Series(row["prefix"], row["division"], row["source"])
+              for _, row in _rows(folder, "series.csv")]
+    registry = Registry(agencies, documents, relations, sources, series=series)
     _check(registry)
     return registry
 
