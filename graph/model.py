@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = [
+    "GENRE_KEYS",
+    "POLICY_GENRES",
     "ROLES",
     "Assignment",
     "Citation",
@@ -23,6 +25,23 @@ __all__ = [
 ]
 
 ROLES = ("lead", "support", "responsible", "unspecified")
+
+# Genres (what a title calls the document at its end), with the keys of their concepts
+# (``id/genre/{key}``, ontology/document.ttl).
+GENRE_KEYS = {
+    "行动计划": "action-plan", "行动方案": "action-programme", "实施方案": "implementation-plan",
+    "工作方案": "work-plan", "方案": "programme", "工作要点": "work-points", "要点": "key-points",
+    "计划": "plan", "规划": "development-plan", "纲要": "outline", "意见": "opinion",
+    "若干意见": "several-opinions", "指导意见": "guiding-opinion", "实施意见": "implementing-opinion",
+    "措施": "measures", "若干措施": "several-measures", "政策措施": "policy-measures", "政策": "policies",
+    "若干政策": "several-policies", "通知": "notice", "决定": "decision", "办法": "measures-regulation",
+    "细则": "detailed-rules", "规定": "provisions"
+}
+# Genres whose numbered items are measures that need not name an agency; every other genre
+# (行动计划, 实施方案, 工作要点…) is a plan of tasks.
+POLICY_GENRES = frozenset({"意见", "若干意见", "指导意见", "实施意见", "措施", "若干措施",
+                           "政策措施", "政策", "若干政策", "通知", "决定", "办法", "细则",
+                           "规定"})
 
 
 @dataclass(frozen=True)
@@ -63,13 +82,21 @@ class Citation:
 
 @dataclass(frozen=True)
 class Assignment:
-    """One agency named in a task's responsibility bracket, with its role."""
+    """One agency named in a task's responsibility bracket, with its role.
+
+    ``followed_by`` keeps the words printed after the name that widen it (等, 等有关部门,
+    会同有关部门); ``lead_by_list_order`` is True where the role ``lead`` comes from the
+    document's rule that the first-listed agency leads (排在第一位的部门为牵头部门), not from a
+    role word.
+    """
 
     as_written: str
     agency_key: str | None
     role: str
     order: int
     span: Span
+    followed_by: str | None = None
+    lead_by_list_order: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +118,11 @@ class Target:
 
 @dataclass(frozen=True)
 class Section:
-    """A numbered part of the plan: a top section 一、… (level 1) or a sub-sector （一）… (level 2)."""
+    """A numbered part of the plan: a top section 一、… (level 1) or a sub-sector （一）… (level 2).
+
+    ``framing`` marks a part that frames the measures (指导思想, 基本原则, 发展目标…): it has its
+    own text, and it is not a task or measure.
+    """
 
     number: int
     title: str
@@ -99,10 +130,20 @@ class Section:
     span: Span
     text: str = ""
     text_span: Span | None = None
+    framing: bool = False
+    label: str = ""
 
 
 @dataclass(frozen=True)
 class Task:
+    """A numbered item: a task of a plan, or a measure of a policy document.
+
+    ``section`` is the number of its 一、 part (0 when the document has none); ``label`` the
+    number as printed (1., （三）, 十二、); ``bracket`` the final responsibility bracket, cut
+    from ``text``; ``brackets`` every responsibility bracket read, the final one included
+    (brackets inside the text stay in ``text``).
+    """
+
     number: int
     heading: str
     text: str
@@ -115,6 +156,8 @@ class Task:
     span: Span
     text_span: Span
     bracket_span: Span | None
+    label: str = ""
+    brackets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,3 +182,16 @@ class Plan:
     number_span: Span | None = None
     numbering_restarts: bool = False
     metadata: dict[str, str] = field(default_factory=dict)
+    genre: str | None = None
+    closing: str = ""
+    closing_span: Span | None = None
+    signature: str = ""
+    signature_span: Span | None = None
+    lead_rule: str = ""
+    lead_rule_span: Span | None = None
+
+    @property
+    def kind(self) -> str:
+        """``plan`` (an action plan: every task names its agencies) or ``policy`` (意见, 措施,
+        通知…: a set of measures, which need not name an agency), from the genre."""
+        return "policy" if self.genre in POLICY_GENRES else "plan"

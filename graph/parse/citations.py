@@ -1,7 +1,7 @@
 """Mentions of other documents: 《title》（number）, a bare number, or a title alone.
 
 Each mention becomes a :class:`~graph.model.Citation` whose relation is read from its context:
-根据《X》…制定 is ``based_on``, 《X》…同时废止 is ``repeals``, 贯彻落实《X》 is
+根据《X》…制定 is ``based_on``, 《X》…同时废止 (or …停止执行) is ``repeals``, 贯彻落实《X》 is
 ``ensures_implementation_of``, and anything else is ``cites``.
 """
 
@@ -30,7 +30,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
 
 def _relation(text: str, start: int, end: int) -> str:
     before, after = _sentence(text, start, end)
-    if "废止" in after:
+    if "废止" in after or "停止执行" in after:
         return "repeals"
     if _BASIS.search(before) and ("制定" in after or "精神" in after):
         return "based_on"

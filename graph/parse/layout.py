@@ -1,77 +1,32 @@
-"""Layout: which lines of a plan are the header, the headings, the tasks and their text.
+"""Layout: which lines of a document are the header, the headings, the items and the ending.
 
 The real structure of a plan is its numbering (一、 / （一） / 1.), not its Markdown heading
 levels, which are inconsistent in converted documents. Lines are classified by their numbering and
 by what number is expected next; every other line continues the block before it. A block that
-crosses a page break is joined back into one :class:`Run`. A document with no 1. item at all (a
-set of measures numbered 一、 / （一）) has its （一） items as its tasks.
+crosses a page break is joined back into one :class:`Run`.
+
+Which numbered paragraphs are the items, and which frame them, is decided once the whole
+document is read (:mod:`graph.parse.items`); the closing paragraphs and the signature are cut
+from the last item (:mod:`graph.parse.ending`): they are the document's.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .blocks import RULE, Heading, Layout, Line, TaskBlock, joined
+from .ending import END, cut_closing, signature_block
+from .items import choose_items
 from .text import Run, SourceText, cn_number
 
 __all__ = ["Heading", "Layout", "Line", "TaskBlock", "lay_out"]
 
 _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<body>.*?)\s*(?:\*\*|__)?\s*$")
-_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
+_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>\S.*)$")
 _SUBSECTION = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>\S.*)$")
 _TASK = re.compile(r"^(?P<num>\d{1,3})\s*[.．、](?!\d)\s*(?P<rest>.*)$")
-_END = re.compile(r"^(?:抄送|抄报|主送)\s*[:：]|^\S.*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
 _HEADING_MAX = 30
-
-
-@dataclass(frozen=True)
-class Line:
-    """One physical line, with the offsets of its content once Markdown markup is removed."""
-
-    number: int
-    start: int
-    end: int
-    content: str
-    body_start: int
-    body: str
-
-    def run(self, *, markup: bool) -> Run:
-        """The line's text as a run: without markup for headings, whole otherwise."""
-        run = Run.empty()
-        if markup:
-            run.append(self.body, self.body_start)
-        else:
-            run.append(self.content, self.start)
-        return run.strip()
-
-
-@dataclass
-class Heading:
-    number: int
-    level: int
-    title: Run
-    paragraph: Run = field(default_factory=Run.empty)
-
-
-@dataclass
-class TaskBlock:
-    number: int
-    section: int
-    subsection: int | None
-    run: Run
-    line: int
-
-
-@dataclass
-class Layout:
-    header: list[Line] = field(default_factory=list)
-    plan_title: Line | None = None
-    preamble: Run = field(default_factory=Run.empty)
-    headings: list[Heading] = field(default_factory=list)
-    tasks: list[TaskBlock] = field(default_factory=list)
-    trailer: list[Line] = field(default_factory=list)
-    numbering_restarts: bool = False
 
 
 def _lines(source: SourceText) -> list[Line]:
@@ -105,10 +60,16 @@ def _is_title(body: str, title: str | None) -> bool:
     return bool(title) and re.sub(r"\s+", "", body) == title
 
 
+def _short(rest: str) -> bool:
+    head = rest.split("。", 1)[0]
+    return len(head) <= _HEADING_MAX and not head.endswith(("，", "、", "；"))
+
+
 class _Builder:
-    def __init__(self, plan_title: str | None) -> None:
+    def __init__(self, plan_title: str | None, body_from: int | None) -> None:
         self.layout = Layout()
         self.title = plan_title
+        self.body_from = body_from
         self.in_body = False
         self.section = 0
         self.subsection: int | None = None
@@ -116,56 +77,82 @@ class _Builder:
         self.last_task = 0
         self.section_since_task = False
         self.current: Run | None = None
+        self.parts: list[Run] | None = None
 
     def feed(self, line: Line) -> bool:
         """Classify one line; False once the trailer (抄送…) has begun."""
-        if not line.body or _RULE.match(line.content):
+        if not line.body or RULE.match(line.content):
             return True
-        if self.layout.tasks and _END.match(line.body):
+        if _COMMENT.match(line.content):
+            self.layout.comments.append(line)
+            return True
+        if self.layout.tasks and END.match(line.body):
             return False
+        if self.body_from is not None and line.number < self.body_from:
+            self.layout.header.append(line)
+            return True
+        if self.body_from is not None and not self.in_body:
+            self.in_body = True
+            self.current, self.parts = self.layout.preamble, None
         if self._heading(line) or self._task(line):
             return True
         if not self.in_body:
             if _is_title(line.body, self.title) and not self.layout.plan_title:
                 self.layout.plan_title = line
                 self.in_body = True
-                self.current = self.layout.preamble
+                self.current, self.parts = self.layout.preamble, None
             else:
                 self.layout.header.append(line)
             return True
-        if self.current is not None:
-            self.current.extend(line.run(markup=False))
+        self._continue(line.run(markup=False))
         return True
+
+    def _continue(self, run: Run) -> None:
+        if self.current is not None:
+            self.current.extend(run)
+        if self.parts is not None:
+            self.parts.append(run)
 
     def _heading(self, line: Line) -> bool:
         body = line.body
         match = _SECTION.match(body)
-        if match and cn_number(match["num"]) == self.section + 1 and self._short(match["rest"]):
-            self.section += 1
+        if match and self._next(cn_number(match["num"]), self.section, match["rest"]):
+            self.section = cn_number(match["num"])
             self.subsection = None
-            self._open_heading(line, 1, self.section, match.start("rest"))
+            self._open_heading(line, 1, self.section, match)
             return True
         match = _SUBSECTION.match(body)
-        if match and self.section and self._short(match["rest"]):
+        if match and self._acceptable(match["rest"]):
             number = cn_number(match["num"])
-            if number in (self.last_sub + 1, 1):
+            if (self._next(number, self.last_sub, match["rest"]) or number == 1) and (
+                    self.section or self.last_sub or number == 1):
                 self.last_sub = self.subsection = number
-                self._open_heading(line, 2, number, match.start("rest"))
+                self._open_heading(line, 2, number, match)
                 return True
         return False
 
-    @staticmethod
-    def _short(rest: str) -> bool:
-        head = rest.split("。", 1)[0]
-        return len(head) <= _HEADING_MAX and not head.endswith(("，", "、", "；"))
+    def _next(self, number: int, last: int, rest: str) -> bool:
+        """The next number; or, after a gap of at most two, a short heading (a number left out
+        by mistake is kept, and validation reports the gap)."""
+        if number == last + 1:
+            return self._acceptable(rest)
+        return last + 1 < number <= last + 3 and _short(rest)
 
-    def _open_heading(self, line: Line, level: int, number: int, rest_at: int) -> None:
+    def _acceptable(self, rest: str) -> bool:
+        """A short heading; or, while no 1. item has been seen, an item of its own (a sentence)."""
+        return _short(rest) or not self.last_task
+
+    def _open_heading(self, line: Line, level: int, number: int, match: re.Match[str]) -> None:
         self.in_body = True
         self.section_since_task = True
-        title, paragraph = _split_heading(line, rest_at)
-        heading = Heading(number=number, level=level, title=title, paragraph=paragraph)
+        title, paragraph = _split_heading(line, match.start("rest"))
+        first = line.run(markup=True)
+        heading = Heading(number=number, level=level, title=title, paragraph=paragraph,
+                          label=match[0][:match.start("rest")].strip(),
+                          item_form=not _short(match["rest"]),
+                          parts=[first.slice(match.start("rest"), len(first.text)).strip()])
         self.layout.headings.append(heading)
-        self.current = heading.paragraph
+        self.current, self.parts = heading.paragraph, heading.parts
 
     def _task(self, line: Line) -> bool:
         match = _TASK.match(line.content.strip())
@@ -184,42 +171,36 @@ class _Builder:
         run = line.run(markup=False)
         offset = len(run.text) - len(match["rest"].strip()) if match["rest"].strip() else len(
             run.text)
-        block = TaskBlock(number, self.section, self.subsection,
-                          run.slice(offset, len(run.text)), line.number)
+        first = run.slice(offset, len(run.text))
+        block = TaskBlock(number, self.section, self.subsection, first, line.number,
+                          label=run.text[:offset].strip(), parts=[first])
+        block.run = joined([first])
         self.layout.tasks.append(block)
-        self.current = block.run
+        self.current, self.parts = block.run, block.parts
         return True
 
 
-def _subsection_items(layout: Layout, source: SourceText) -> None:
-    """A document numbered 一、 and （一） only, as many sets of measures (若干政策) are: its
-    （一） paragraphs are its numbered items, the tasks of the layout."""
-    top, headings = 0, []
-    for heading in layout.headings:
-        if heading.level == 1:
-            top = heading.number
-            headings.append(heading)
-            continue
-        run = Run(heading.title.text + heading.paragraph.text,
-                  heading.title.offsets + heading.paragraph.offsets)
-        if heading.number == 1 and layout.tasks:
-            layout.numbering_restarts = True
-        layout.tasks.append(TaskBlock(heading.number, top, None, run,
-                                      source.line_of(heading.title.offsets[0])))
-    layout.headings = headings
+def lay_out(source: SourceText, *, plan_title: str | None,
+            body_from: int | None = None) -> Layout:
+    """Classify the lines of ``source`` into header, headings, items, closing and trailer.
 
-
-def lay_out(source: SourceText, *, plan_title: str | None) -> Layout:
-    """Classify the lines of ``source`` into header, headings, tasks and trailer.
-
-    With no task numbered 1. at all, the （一） items are the tasks.
+    ``body_from`` is the line where the body begins when the title is printed at the top
+    (an 意见 with no 印发 notice): the lines before it are the header.
     """
-    builder = _Builder(plan_title)
+    builder = _Builder(plan_title, body_from)
     lines = _lines(source)
-    for index, line in enumerate(lines):
+    signature = signature_block(lines)
+    body = lines if signature is None else lines[:signature[0]]
+    for index, line in enumerate(body):
         if not builder.feed(line):
             builder.layout.trailer = [ln for ln in lines[index:] if ln.body]
             break
-    if not builder.layout.tasks:
-        _subsection_items(builder.layout, source)
-    return builder.layout
+    else:
+        if signature is not None:
+            builder.layout.trailer = [ln for ln in lines[signature[0]:] if ln.body]
+    layout = builder.layout
+    if signature is not None:
+        layout.signature = [ln for ln in lines[signature[0]:signature[1]] if ln.body]
+    choose_items(layout, source)
+    cut_closing(layout)
+    return layout

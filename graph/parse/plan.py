@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -10,108 +9,14 @@ from ..divisions import level_of
 from ..errors import SourceParseError
 from ..model import Citation, Plan, Section, Span, Target, Task
 from ..registry import Registry, load_registry
-from .brackets import parse_assignments, split_bracket
+from .brackets import inner_brackets, lead_rule, parse_assignments, split_bracket
 from .citations import find_citations
-from .docnumber import parse_number
-from .layout import Layout, Line, TaskBlock, lay_out
+from .header import Header, find_title, genre_of, top_title
+from .layout import Layout, TaskBlock, lay_out
 from .targets import find_targets
-from .text import CN_DIGITS, Run, SourceText, cn_number
+from .text import Run, SourceText
 
 __all__ = ["parse_file", "parse_plan"]
-
-_NOTICE = re.compile(r"关于印发(?P<title>.+?)的通知")
-_META = re.compile(r"^(?P<key>索引号|发文字号|文号|成文时间|成文日期|发布机构|发文机关|发布日期|主题词|主题分类|标题|名称)"
-                   r"\s*[:：]\s*(?P<value>.*)$")
-_DATE = re.compile(r"^(?P<y>\d{4})\s*[年\-/.]\s*(?P<m>\d{1,2})\s*[月\-/.]\s*(?P<d>\d{1,2})\s*日?$")
-_CN_DATE = re.compile(r"^(?P<y>[〇零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月"
-                      r"(?P<d>[一二三四五六七八九十]{1,3})日$")
-_MASTHEAD = re.compile(r"^(\S{2,30}?(?:人民政府|办公室|办公厅|委员会|局|厅|部|委))文件$")
-_SIGNATURE = re.compile(r"(?:人民政府|办公室|办公厅|委员会|局|厅)$")
-
-
-def _nospace(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _date(text: str) -> dt.date | None:
-    """A date printed as 2022年8月24日, 2022-08-24 or 二〇二二年八月二十四日."""
-    text = _nospace(text)
-    match = _DATE.match(text)
-    try:
-        if match:
-            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        match = _CN_DATE.match(text)
-        if match:
-            year = int("".join(str(CN_DIGITS[c]) for c in match["y"]))
-            return dt.date(year, cn_number(match["m"]), cn_number(match["d"]))
-    except ValueError:
-        return None
-    return None
-
-
-def _title(lines: list[str]) -> str | None:
-    """The plan's title, from the notice (关于印发《X》的通知 and 《X》) or a metadata line."""
-    notice = None
-    for line in lines:
-        body = _nospace(line.strip("#* \u3000"))
-        meta = _META.match(body)
-        if meta and meta["key"] in ("标题", "名称"):
-            found = _NOTICE.search(meta["value"])
-            return found["title"] if found else meta["value"]
-        found = _NOTICE.search(body)
-        if found and notice is None:
-            notice = found["title"].strip("《》")
-        for quoted in re.findall(r"《([^《》]+)》", body):
-            if notice and _nospace(quoted) == notice:
-                return notice
-    return notice
-
-
-class _Header:
-    """Facts of the notice: number, issuer, date, recipients and metadata."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.metadata: dict[str, str] = {}
-        self.number_line: Line | None = None
-        self.issuer: str | None = None
-        self.date: dt.date | None = None
-        self.recipients: str | None = None
-        notice_seen = False
-        previous = ""
-        for line in lines:
-            body = line.body.strip()
-            meta = _META.match(body)
-            if meta:
-                self.metadata[meta["key"]] = meta["value"].strip()
-                continue
-            if self.number_line is None and parse_number(body):
-                self.number_line = line
-            elif (masthead := _MASTHEAD.match(_nospace(body))) and self.issuer is None:
-                self.issuer = masthead[1]
-            elif _NOTICE.search(_nospace(body)):
-                notice_seen = True
-            elif notice_seen and self.recipients is None and body.endswith(("：", ":")):
-                self.recipients = body[:-1]
-            elif _date(body) and self.date is None:
-                self.date = _date(body)
-                if self.issuer is None and _SIGNATURE.search(previous):
-                    self.issuer = _nospace(previous)  # the signature above the date
-            previous = body
-        self.issuer = self.metadata.get("发布机构") or self.metadata.get("发文机关") or self.issuer
-        for key in ("成文时间", "成文日期"):
-            if key in self.metadata and _date(self.metadata[key]):
-                self.date = _date(self.metadata[key])
-
-    def number_span(self, source: SourceText) -> Span | None:
-        """Where the number is printed (its line in the header), if it is."""
-        line = self.number_line
-        return source.span(line.body_start, line.body_start + len(line.body)) if line else None
-
-    def number(self) -> tuple[str | None, object]:
-        raw = self.metadata.get("发文字号") or self.metadata.get("文号")
-        if raw is None and self.number_line is not None:
-            raw = self.number_line.body.strip()
-        return (raw, parse_number(raw) if raw else None)
 
 
 def _check_bracket(run: Run, source: SourceText, block: TaskBlock) -> None:
@@ -127,11 +32,17 @@ def _check_bracket(run: Run, source: SourceText, block: TaskBlock) -> None:
                 snippet=text[at:at + 60])
 
 
-def _task(block: TaskBlock, source: SourceText, *, resolve, plan_year: int | None) -> Task:
+def _nospace(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _task(block: TaskBlock, source: SourceText, *, resolve, plan_year: int | None,
+          lead_rule_from: int | None) -> Task:
     run = block.run.strip()
     text_run, bracket = split_bracket(run)
     if bracket is None:
         _check_bracket(run, source, block)
+    brackets = [*inner_brackets(text_run), *([bracket] if bracket else [])]
     stop = text_run.text.find("。")
     heading = _nospace(text_run.text[:stop] if stop >= 0 else text_run.text)
     line_start, _ = source.line_span(block.line)
@@ -140,17 +51,20 @@ def _task(block: TaskBlock, source: SourceText, *, resolve, plan_year: int | Non
     return Task(
         number=block.number, heading=heading, text=text_run.text, section=block.section,
         subsection=block.subsection, bracket=bracket.run.text if bracket else None,
-        assignments=parse_assignments(bracket, source, resolve=resolve) if bracket else (),
+        assignments=parse_assignments(brackets, source, resolve=resolve,
+                                      lead_rule_from=lead_rule_from),
         citations=find_citations(text_run, source),
         targets=find_targets(text_run, source, plan_year=plan_year),
         span=source.span(start, end), text_span=text_run.span(source),
-        bracket_span=bracket.run.span(source) if bracket else None)
+        bracket_span=bracket.run.span(source) if bracket else None, label=block.label,
+        brackets=tuple(b.run.text for b in brackets))
 
 
 def _sections(layout: Layout, source: SourceText) -> tuple[Section, ...]:
     return tuple(Section(number=h.number, title=_nospace(h.title.text), level=h.level,
                          span=h.title.span(source), text=h.paragraph.text,
-                         text_span=h.paragraph.span(source) if h.paragraph.text else None)
+                         text_span=h.paragraph.span(source) if h.paragraph.text else None,
+                         framing=h.framing, label=h.label)
                  for h in layout.headings)
 
 
@@ -164,6 +78,8 @@ def _level(division: str | None, issuer: str | None) -> str | None:
 
     >>> _level(None, "陵川县人民政府办公室"), _level(None, "山西省人民政府办公厅")
     ('county', 'province')
+    >>> _level(None, "国务院办公厅")
+    'national'
     """
     if division:
         return level_of(division)
@@ -180,11 +96,41 @@ def _division(registry: Registry, issuer: str | None, number) -> str | None:
         known = registry.document(str(number))
         if known:
             return known.division
+        by_series = registry.series_division(number.series_code)
+        if by_series:
+            return by_series
     if issuer:
         ref = registry.resolve(issuer)
         if ref:
             return ref.split("/")[0]
     return None
+
+
+def _lead_rule_from(source: SourceText, layout: Layout) -> tuple[int | None, Span | None]:
+    """Where the document's first-listed-lead rule starts to hold: from its statement on, or
+    from the start when it is stated after the last item (a closing note); and the span of
+    the statement, its leading punctuation left out."""
+    match = lead_rule(source.text)
+    if match is None:
+        return None, None
+    start = match.start() + len(match[0]) - len(match[0].lstrip("，,。；; "))
+    last = max((t.run.offsets[-1] for t in layout.tasks if t.run.offsets), default=0)
+    return (0 if start > last else start), source.span(start, match.end())
+
+
+def _source_slice(source: SourceText, lines) -> tuple[str, Span | None]:
+    if not lines:
+        return "", None
+    start, end = lines[0].body_start, lines[-1].body_start + len(lines[-1].body)
+    return source.text[start:end], source.span(start, end)
+
+
+def _layout(source: SourceText, text: str) -> tuple[Layout, str | None]:
+    head = text.splitlines()[:80]
+    title, body_from = find_title(head), None
+    if title is None:
+        title, body_from = top_title(head)
+    return lay_out(source, plan_title=title, body_from=body_from), title
 
 
 def parse_plan(text: str, *, source_file: str, registry: Registry | None = None) -> Plan:
@@ -196,38 +142,42 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
         raise SourceParseError("不是文本文件", "not a text file (binary content)",
                                file=source_file, line=text[:text.index("\x00")].count("\n") + 1)
     source = SourceText(text, file=source_file)
-    title = _title(text.splitlines()[:80])
-    layout = lay_out(source, plan_title=title)
+    layout, title = _layout(source, text)
     if not layout.tasks:
         raise SourceParseError("未找到编号任务或措施（如“1.……”“（一）……”）",
                                "no numbered tasks or measures (\"1. …\", \"（一）…\") found",
                                file=source_file, line=1, snippet=text.strip()[:60])
-    header = _Header(layout.header)
+    header = Header(layout.header, signature=layout.signature, comments=layout.comments)
     raw_number, number = header.number()
     division = _division(registry, header.issuer, number)
     plan_year = number.year if number else (header.date.year if header.date else None)
+    rule_from, rule_span = _lead_rule_from(source, layout)
 
     def resolve(name: str) -> str | None:
         return registry.resolve(name, division=division)
 
-    tasks = tuple(_task(b, source, resolve=resolve, plan_year=plan_year) for b in layout.tasks)
-    sections = _sections(layout, source)
+    tasks = tuple(_task(b, source, resolve=resolve, plan_year=plan_year,
+                        lead_rule_from=rule_from) for b in layout.tasks)
     skip = frozenset({title} if title else ())
-    paragraphs = [layout.preamble] + [h.paragraph for h in layout.headings]
     citations: list[Citation] = []
     goals: list[Target] = []
-    for run in paragraphs:
+    for run in [layout.preamble, *(h.paragraph for h in layout.headings), layout.closing]:
         citations.extend(find_citations(run, source, skip_titles=skip))
         goals.extend(find_targets(run, source, plan_year=plan_year))
+    signature, signature_span = _source_slice(source, layout.signature)
     return Plan(
         source_file=source_file, number=number, number_as_written=raw_number, title=title,
         issuer=header.issuer, date=header.date, recipients=header.recipients,
-        sections=sections, tasks=tasks, citations=tuple(citations), goals=tuple(goals),
-        preamble=layout.preamble.text,
+        sections=_sections(layout, source), tasks=tasks, citations=tuple(citations),
+        goals=tuple(goals), preamble=layout.preamble.text,
         preamble_span=layout.preamble.span(source) if layout.preamble.text else None,
         division=division, level=_level(division, header.issuer),
         number_span=header.number_span(source),
-        numbering_restarts=layout.numbering_restarts, metadata=header.metadata)
+        numbering_restarts=layout.numbering_restarts, metadata=header.metadata,
+        genre=genre_of(title), closing=layout.closing.text,
+        closing_span=layout.closing.span(source) if layout.closing.text else None,
+        signature=signature, signature_span=signature_span, lead_rule_span=rule_span,
+        lead_rule=text[rule_span.start:rule_span.end] if rule_span else "")
 
 
 def parse_file(path: str | Path, *, registry: Registry | None = None) -> Plan:
