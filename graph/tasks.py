@@ -75,6 +75,12 @@ def target_records(g: Graph, owner: URIRef) -> list[dict]:
     return sorted(rows, key=lambda r: int(r["iri"].rsplit("/", 1)[-1]))
 
 
+def _is_section(g: Graph, node) -> bool:
+    """A part 一、… of the document (an item of a document without parts is part of the
+    document itself)."""
+    return node is not None and g.value(node, ELI.number) is not None
+
+
 def _record(g: Graph, task: URIRef) -> dict:
     plan = g.value(task, PROV.wasDerivedFrom)
     section = g.value(task, PK.directlyPartOf)
@@ -86,8 +92,8 @@ def _record(g: Graph, task: URIRef) -> dict:
         "number": int(g.value(task, ELI.number)),
         "title": str(g.value(task, PK.heading)),
         "text": str(g.value(task, PK.text)),
-        "section": int(g.value(section, ELI.number)),
-        "section_title": str(g.value(section, PK.heading)),
+        "section": int(g.value(section, ELI.number)) if _is_section(g, section) else 0,
+        "section_title": str(g.value(section, PK.heading)) if _is_section(g, section) else None,
         "sector": _label(g, sector, "zh") if sector is not None else None,
         "sector_en": _label(g, sector, "en") if sector is not None else None,
         "agencies": _agencies(g, task),
@@ -102,8 +108,10 @@ def _record(g: Graph, task: URIRef) -> dict:
 
 
 def task_records(g: Graph, *, plan: str | None = None, agency: str | None = None,
-                 role: str | None = None, sector: str | None = None) -> list[dict]:
-    """Tasks in ``g`` (a graph or a union dataset), filtered; sorted by plan and number."""
+                 role: str | None = None, sector: str | None = None,
+                 measures: bool = False) -> list[dict]:
+    """Tasks in ``g`` (a graph or a union dataset), filtered; sorted by plan and number. With
+    ``measures``, the measures of policy documents (意见, 措施, 通知…) are listed too."""
     if role is not None and role not in ROLES:
         raise QueryArgumentError(f"未知角色：{role}（可选 {'、'.join(ROLES)}）",
                                  f"unknown role: {role} (one of {', '.join(ROLES)})")
@@ -111,7 +119,10 @@ def task_records(g: Graph, *, plan: str | None = None, agency: str | None = None
     agency_iri = resolve_agency(g, agency) if agency else None
     sector_iri = resolve_sector(g, sector) if sector else None
     records = []
-    for task in set(g.subjects(RDF.type, PK.Task)):
+    items = set(g.subjects(RDF.type, PK.Task))
+    if measures:  # those read from a document (a curated fact may name a measure too)
+        items |= {m for m in g.subjects(RDF.type, PK.Measure) if (m, PK.sourceFile, None) in g}
+    for task in items:
         if plan_iri is not None and (task, PROV.wasDerivedFrom, plan_iri) not in g:
             continue
         if sector_iri is not None and (task, PK.sector, sector_iri) not in g:

@@ -16,15 +16,17 @@ def document_iri(number: DocNumber, *, registry: Registry, near: Plan | None = N
     """The IRI of the document numbered ``number``.
 
     A registered document gets its registered division and series key. An unregistered one
-    shares the division of ``near`` when both series codes start alike (沁政办函 beside 沁政办发),
-    and is marked ``unresolved`` otherwise: a guess would mint a wrong identity.
+    gets the division of its series where the registry of series knows it (国发, 国办发, 发改…:
+    national), else shares the division of ``near`` when both series codes start alike
+    (沁政办函 beside 沁政办发), and is marked ``unresolved`` otherwise: a guess would mint a
+    wrong identity.
     """
     known: KnownDocument | None = registry.document(str(number))
     if known:
         return iris.document(division=known.division, year=known.year,
                              series_key=known.series_key, serial=known.serial)
-    division = UNRESOLVED
-    if near is not None and near.number and near.division and (
+    division = registry.series_division(number.series_code) or UNRESOLVED
+    if division == UNRESOLVED and near is not None and near.number and near.division and (
             number.series_code[:2] == near.number.series_code[:2]):
         division = near.division
     return iris.document(division=division, year=number.year,

@@ -3,10 +3,14 @@
 Every extracted node is ``prov:wasDerivedFrom`` the plan and carries its source file, line and
 character offsets.
 
+The numbered items of a plan genre (行动计划, 实施方案…) are ``pk:Task``s, which must name their
+agencies; those of a policy genre (意见, 若干措施, 通知…) are ``pk:Measure``s, which need not, and
+whose offsets are those of their text alone (the source slice equals ``pk:text``).
+
 A parent document read by ``plankg ingest`` is built by the same code with two differences
-(:func:`measures_graph`): its numbered items are ``pk:Measure``s, whose offsets are those of
-their text alone (the source slice equals ``pk:text``), and the document is not a ``pk:Plan``
-(it is not one of the plans the graph answers for: no default plan, no plan shapes). An item
+(:func:`measures_graph`): its numbered items are ``pk:Measure``s whatever its genre, and the
+document is not a ``pk:Plan`` (it is not one of the plans the graph answers for: no default
+plan, no plan shapes). An item
 keeps the IRI ``…/task/{n}`` whichever it is read as, so a curated link to the provincial plan's
 task 1 and that task read as a measure meet on one node.
 """
@@ -18,8 +22,8 @@ from collections.abc import Mapping
 from rdflib import Graph, Literal, URIRef
 
 from .. import iris
-from ..iris import CV, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
-from ..model import Citation, DocNumber, Plan, Span, Target, Task
+from ..iris import CV, DCTERMS, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
+from ..model import GENRE_KEYS, Citation, DocNumber, Plan, Span, Target, Task
 from ..registry import Registry
 from .curated import agency_iri
 from .documents import document_iri, plan_iri
@@ -36,6 +40,8 @@ class _PlanBuilder:
     document_classes = (ELI.LegalResource, PK.Plan)
 
     def __init__(self, plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> None:
+        if plan.kind == "policy":
+            self.item_class = PK.Measure
         self.plan = plan
         self.registry = registry
         self.sectors = sectors
@@ -77,14 +83,26 @@ class _PlanBuilder:
         if plan.issuer:
             ref = self.registry.resolve(plan.issuer, division=plan.division)
             self.add(doc, ELI.passed_by, self._agency(ref, plan.issuer))
-        if plan.recipients:
-            self.add(doc, PK.recipients, _zh(plan.recipients))
-        if plan.preamble:
-            self.add(doc, PK.preamble, _zh(plan.preamble))
+        self.document_text(doc)
         for i, goal in enumerate(plan.goals, 1):
             self.target(doc, iris.plan_target(doc, i), goal)
         for i, citation in enumerate(plan.citations, 1):
             self.citation(doc, iris.citation(doc, i), citation)
+
+    def document_text(self, doc: URIRef) -> None:
+        """What the document prints besides its items: recipients, preamble, closing,
+        signature, genre, the first-listed-lead rule, and where the copy came from."""
+        plan = self.plan
+        for prop, value in ((PK.recipients, plan.recipients), (PK.preamble, plan.preamble),
+                            (PK.closing, plan.closing), (PK.signature, plan.signature)):
+            if value:
+                self.add(doc, prop, _zh(value))
+        if plan.genre in GENRE_KEYS:
+            self.add(doc, PK.genre, iris.concept("genre", GENRE_KEYS[plan.genre]))
+        if plan.lead_rule:
+            self.add(doc, PK.firstListedLeads, _zh(plan.lead_rule))
+        if plan.metadata.get("source"):
+            self.add(doc, DCTERMS.source, URIRef(plan.metadata["source"]))
 
     def number(self, doc: URIRef, number: DocNumber) -> None:
         """The 发文字号 in its standard form (as printed: on the citation) and its parts."""
@@ -105,7 +123,10 @@ class _PlanBuilder:
                 node = iris.section(self.doc, top, sub=section.number)
                 self.add(node, RDF.type, PK.Section)
                 self.add(node, PK.directlyPartOf, iris.section(self.doc, top))
-            sector = self._sector(section.title, exact=section.level == 2)
+            if section.framing:
+                self.add(node, RDF.type, PK.FramingPart)
+            sector = None if section.framing else self._sector(section.title,
+                                                               exact=section.level == 2)
             if sector is not None:
                 self.add(node, PK.sector, sector)
             self.add(node, ELI.number, Literal(str(section.number)))
@@ -131,14 +152,15 @@ class _PlanBuilder:
         self.add(node, ELI.number, Literal(str(task.number)))
         self.add(node, PK.heading, _zh(task.heading))
         self.add(node, PK.text, _zh(task.text))
-        self.add(node, PK.directlyPartOf, iris.section(self.doc, task.section))
+        self.add(node, PK.directlyPartOf,
+                 iris.section(self.doc, task.section) if task.section else self.doc)
         if task.subsection is not None:
             title = next(s.title for s in self.plan.sections
                          if s.level == 2 and s.number == task.subsection)
             if title in self.sectors:
                 self.add(node, PK.sector, self.sectors[title])
-        if task.bracket:
-            self.add(node, PK.bracketText, _zh(task.bracket))
+        for bracket in task.brackets or ((task.bracket,) if task.bracket else ()):
+            self.add(node, PK.bracketText, _zh(bracket))
         self.provenance(node, self.item_span(task))
         for a in task.assignments:
             part = iris.assignment(node, a.order)
@@ -148,16 +170,20 @@ class _PlanBuilder:
             self.add(part, CV.role, iris.concept("role", a.role))
             self.add(part, PK.listOrder, Literal(a.order, datatype=XSD.positiveInteger))
             self.add(part, PK.asWritten, Literal(a.as_written))
+            if a.followed_by:
+                self.add(part, PK.followedBy, _zh(a.followed_by))
+            if a.lead_by_list_order:
+                self.add(part, PK.leadByListOrder, Literal(True))
             self.provenance(part, a.span)
         for i, target in enumerate(task.targets, 1):
             self.target(node, iris.target(node, i), target)
         for i, citation in enumerate(task.citations, 1):
             self.citation(node, iris.citation(node, i), citation)
 
-    @staticmethod
-    def item_span(task: Task) -> Span:
-        """Where the item is printed: number, text and bracket."""
-        return task.span
+    def item_span(self, task: Task) -> Span:
+        """Where the item is printed: number, text and bracket for a task; the text alone for
+        a measure (the source slice equals its ``pk:text``)."""
+        return task.text_span if self.item_class == PK.Measure else task.span
 
     def _agency(self, ref: str | None, as_written: str) -> URIRef:
         """A registered agency, or a provisional node named by the printed name's pinyin."""
@@ -167,7 +193,7 @@ class _PlanBuilder:
         node = iris.agency(division=self.plan.division or "unresolved", key=key)
         self.add(node, RDF.type, ORG.Organization)
         self.add(node, SKOS.prefLabel, _zh(as_written))
-        closest = self.registry.closest(as_written)
+        closest = self.registry.closest(as_written, level=self.plan.level)
         if closest:
             self.add(node, PK.closestRegisteredAgency,
                      agency_iri(self.registry.agency(closest).ref))
@@ -218,13 +244,11 @@ class _PlanBuilder:
 
 
 class _MeasureBuilder(_PlanBuilder):
-    item_class = PK.Measure
     document_classes = (ELI.LegalResource,)
 
-    @staticmethod
-    def item_span(task: Task) -> Span:
-        """The measure's text alone: the source slice equals its ``pk:text``."""
-        return task.text_span
+    def __init__(self, plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> None:
+        super().__init__(plan, registry=registry, sectors=sectors)
+        self.item_class = PK.Measure
 
 
 def plan_graph(plan: Plan, *, registry: Registry, sectors: Mapping[str, URIRef]) -> Graph:

@@ -26,7 +26,7 @@ def run_tasks(args: argparse.Namespace) -> int:
     from ..tasks import agencies_text, task_records, tasks_csv
 
     records = task_records(graph_for(args.source), plan=args.plan, agency=args.agency,
-                           role=args.role, sector=args.sector)
+                           role=args.role, sector=args.sector, measures=args.source is not None)
     if args.format == "json":
         print(to_json(records))
         return 0

@@ -24,6 +24,8 @@ def _print_table(report) -> None:
     status = ("符合 / conforms" if report.conforms else "不符合 / does not conform")
     print(f"{report.file}: {status}；违规 / violations {len(report.violations)}，"
           f"警告 / warnings {sum(f.severity == 'Warning' for f in report.results)}")
+    if report.kind:
+        print(f"{report.kind['zh']} / {report.kind['en']}")
     groups: dict[str, list] = {}
     for finding in report.results:
         groups.setdefault(_task_label(report, finding), []).append(finding)

@@ -31,7 +31,7 @@ from ..registry import Registry, load_registry
 from .against import compare
 from .engine import run_shacl
 from .inputs import Input, read_input
-from .report import Finding, ValidationReport, findings_of
+from .report import Finding, ValidationReport, document_kind, findings_of
 
 __all__ = [
     "Finding",
@@ -74,7 +74,8 @@ def validate_graph(data: Graph, *, file: str = "<graph>", registry: Registry | N
     findings = findings_of(report, graph, locate=locate)
     if line_map is not None:
         findings = [_remap(f, line_map) for f in findings]
-    return ValidationReport(file, conforms, findings, report, line_unit=line_unit)
+    return ValidationReport(file, conforms, findings, report, line_unit=line_unit,
+                            kind=document_kind(data, labels=graph))
 
 
 def _remap(finding: Finding, line_map) -> Finding:

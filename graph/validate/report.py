@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
-from ..iris import CV, PK, RDF
+from ..iris import CV, ELI, PK, PROV, RDF, SKOS
 
-__all__ = ["Finding", "ValidationReport", "findings_of"]
+__all__ = ["Finding", "ValidationReport", "document_kind", "findings_of"]
 
 SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -40,6 +40,7 @@ class ValidationReport:
     graph: Graph | None = None
     changes: dict = field(default_factory=dict)
     line_unit: str = "line"
+    kind: dict | None = None
 
     @property
     def violations(self) -> list[Finding]:
@@ -47,10 +48,48 @@ class ValidationReport:
 
     def as_dict(self) -> dict:
         data = {"file": self.file, "conforms": self.conforms, "line_unit": self.line_unit,
-                "results": [f.as_dict() for f in self.results]}
+                "document_kind": self.kind, "results": [f.as_dict() for f in self.results]}
         if self.changes:
             data["changes"] = self.changes
         return data
+
+
+_KIND = {
+    "plan": ("计划类文件：每项任务须写明责任单位", "a plan: every task must name its agencies"),
+    "policy": ("措施类文件：措施可不写明责任单位",
+               "a document of measures: a measure need not name an agency"),
+}
+
+
+def _pref_label(data: Graph, node, lang: str) -> str | None:
+    for label in data.objects(node, SKOS.prefLabel):
+        if isinstance(label, Literal) and label.language == lang:
+            return str(label)
+    return None
+
+
+def document_kind(data: Graph, *, labels: Graph | None = None) -> dict | None:
+    """What the shapes took the document for: a plan, whose tasks must name agencies, or a
+    policy document (意见, 措施, 通知…), whose measures need not; with its level and genre
+    (named from ``labels``, the ontology). None when ``data`` holds no document with items."""
+    labels = labels if labels is not None else data
+    for doc in sorted(set(data.subjects(RDF.type, ELI.LegalResource)), key=str):
+        items = set(data.subjects(PROV.wasDerivedFrom, doc))
+        if any((i, RDF.type, PK.Task) in data for i in items):
+            kind = "plan"
+        elif any((i, RDF.type, PK.Measure) in data for i in items):
+            kind = "policy"
+        else:
+            continue
+        level, genre = data.value(doc, PK.level), data.value(doc, PK.genre)
+        names = {lang: [_pref_label(labels, c, lang) or "" for c in (level, genre) if c]
+                 for lang in ("zh", "en")}
+        zh, en = _KIND[kind]
+        return {"kind": kind, "level": str(level).rsplit("/", 1)[-1] if level else None,
+                "genre": str(genre).rsplit("/", 1)[-1] if genre else None,
+                "zh": f"按「{' · '.join(names['zh']) or '文件'}」校验：{zh}",
+                "en": f"validated as: {' · '.join(names['en']) or 'a document'}: {en}"}
+    return None
 
 
 def _message(report: Graph, result, lang: str) -> str:
