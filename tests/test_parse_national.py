@@ -205,3 +205,52 @@ def test_a_plan_title_gives_a_plan_and_a_policy_title_gives_measures():
     plan = parse_plan(OPINION.replace("高质量发展的若干意见", "高质量发展三年行动计划"),
                       source_file="plan.md")
     assert (plan.genre, plan.kind) == ("行动计划", "plan")
+
+
+def test_numbered_principles_inside_a_framing_part_are_its_text():
+    text = """国务院办公厅关于推进示例服务
+
+规范发展的意见
+
+国办发〔2031〕21号
+
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+
+为推进示例服务规范发展，现提出如下意见。
+
+一、总体要求
+
+（一）指导思想。坚持示例为民。
+
+（二）基本原则。
+
+1.坚持需求导向。围绕公众需要优化示例服务。
+
+2.坚持创新发展。运用新技术提升示例服务水平。
+
+二、加强示例建设
+
+各地区要明确示例服务定位。
+
+（一）推进示例公开。做好示例信息发布。
+
+（二）优化示例服务。推动示例事项网上办理。
+
+三、规范示例管理
+
+（一）开设整合。严格示例账号开设。
+
+（二）安全防护。落实示例安全责任。
+
+国务院办公厅
+
+2031年6月1日
+"""
+    plan = parse_plan(text, source_file="principles.md")
+    assert [(t.section, t.number, t.heading) for t in plan.tasks] == [
+        (2, 1, "推进示例公开"), (2, 2, "优化示例服务"), (3, 1, "开设整合"), (3, 2, "安全防护")]
+    assert plan.numbering_restarts
+    principles = next(s for s in plan.sections if s.title == "基本原则")
+    assert principles.framing and "1.坚持需求导向" in principles.text
+    assert "2.坚持创新发展" in principles.text
+    assert not next(s for s in plan.sections if s.title == "加强示例建设").framing

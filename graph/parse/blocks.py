@@ -54,6 +54,7 @@ class TaskBlock:
     line: int
     label: str = ""
     parts: list[Run] = field(default_factory=list)
+    whole: Run = field(default_factory=Run.empty)  # the first line with its number
 
 
 @dataclass

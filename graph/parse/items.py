@@ -59,6 +59,47 @@ def _items(layout: Layout, source: SourceText, level: int) -> None:
     layout.headings = kept
 
 
+def _under_framing(layout: Layout) -> dict[int, Heading]:
+    """The 1. items that sit in a framing part (1.坚持正确导向 under （三）基本原则), by index,
+    with the part they belong to."""
+    found, top, top_title, sub = {}, 0, "", None
+    headings = iter(sorted(layout.headings, key=lambda h: h.title.offsets[0]
+                           if h.title.offsets else 0))
+    pending = next(headings, None)
+    for index, task in enumerate(layout.tasks):
+        start = task.run.offsets[0] if task.run.offsets else 0
+        while pending is not None and pending.title.offsets and pending.title.offsets[0] < start:
+            if pending.level == 1:
+                top, top_title, sub = pending.number, _title(pending), None
+            else:
+                sub = pending
+            pending = next(headings, None)
+        holder = sub if sub is not None else None
+        if FRAMING.match(top_title) or (holder is not None and FRAMING.match(_title(holder))):
+            found[index] = holder or _top(layout, top)
+    return found
+
+
+def _title(heading: Heading) -> str:
+    return re.sub(r"\s+", "", heading.title.text)
+
+
+def _top(layout: Layout, number: int) -> Heading:
+    return next(h for h in layout.headings if h.level == 1 and h.number == number)
+
+
+def _demote_framed(layout: Layout) -> None:
+    """1. items inside a framing part are its text, not items (their number kept in it)."""
+    framed = {i: h for i, h in _under_framing(layout).items()
+              if split_bracket(joined(layout.tasks[i].parts))[1] is None}
+    for index in sorted(framed):
+        task, holder = layout.tasks[index], framed[index]
+        run = joined([task.whole, *task.parts[1:]])
+        holder.paragraph.extend(run)
+        holder.parts.append(run)
+    layout.tasks = [t for i, t in enumerate(layout.tasks) if i not in framed]
+
+
 def _mark_framing(layout: Layout) -> None:
     """A part with text of its own and no item under it frames the items (一、指导思想,
     （二）基本原则。…, 五、有关要求)."""
@@ -75,6 +116,7 @@ def _mark_framing(layout: Layout) -> None:
 
 
 def choose_items(layout: Layout, source: SourceText) -> None:
+    _demote_framed(layout)
     if layout.tasks:
         pass
     elif any(h.level == 2 for h in layout.headings):

@@ -173,7 +173,7 @@ class _Builder:
             run.text)
         first = run.slice(offset, len(run.text))
         block = TaskBlock(number, self.section, self.subsection, first, line.number,
-                          label=run.text[:offset].strip(), parts=[first])
+                          label=run.text[:offset].strip(), parts=[first], whole=run)
         block.run = joined([first])
         self.layout.tasks.append(block)
         self.current, self.parts = block.run, block.parts
