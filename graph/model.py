@@ -35,13 +35,14 @@ GENRE_KEYS = {
     "若干意见": "several-opinions", "指导意见": "guiding-opinion", "实施意见": "implementing-opinion",
     "措施": "measures", "若干措施": "several-measures", "政策措施": "policy-measures", "政策": "policies",
     "若干政策": "several-policies", "通知": "notice", "决定": "decision", "办法": "measures-regulation",
-    "细则": "detailed-rules", "规定": "provisions"
+    "细则": "detailed-rules", "规定": "provisions", "函": "letter", "复函": "reply-letter",
+    "批复": "approval-reply", "答复": "reply", "报告": "report"
 }
 # Genres whose numbered items are measures that need not name an agency; every other genre
 # (行动计划, 实施方案, 工作要点…) is a plan of tasks.
 POLICY_GENRES = frozenset({"意见", "若干意见", "指导意见", "实施意见", "措施", "若干措施",
                            "政策措施", "政策", "若干政策", "通知", "决定", "办法", "细则",
-                           "规定"})
+                           "规定", "函", "复函", "批复", "答复", "报告"})
 
 
 @dataclass(frozen=True)

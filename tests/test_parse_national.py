@@ -254,3 +254,36 @@ def test_numbered_principles_inside_a_framing_part_are_its_text():
     assert principles.framing and "1.坚持需求导向" in principles.text
     assert "2.坚持创新发展" in principles.text
     assert not next(s for s in plan.sections if s.title == "加强示例建设").framing
+
+
+def test_a_notice_that_forwards_a_report_is_signed_by_its_issuer_not_the_reports():
+    text = """国务院办公厅转发示例局
+
+关于加强示例工作意见的通知
+
+国办发〔2031〕3号
+
+各省、自治区、直辖市人民政府：
+
+示例局《关于加强示例工作的意见》已经国务院同意，现转发给你们，请认真贯彻执行。
+
+国务院办公厅
+
+二〇三一年二月五日
+
+关于加强示例工作的意见
+
+一、加强示例监测。各地要健全示例监测网络，及时报告示例情况。
+
+二、完善示例制度。抓紧修订示例管理办法，明确各方职责。
+
+示例局
+
+二〇三一年一月二十五日
+
+（本文有删减）
+"""
+    plan = parse_plan(text, source_file="forward.md")
+    assert (plan.issuer, str(plan.date), plan.genre) == ("国务院办公厅", "2031-02-05", "通知")
+    assert [t.heading for t in plan.tasks] == ["加强示例监测", "完善示例制度"]
+    assert plan.signature.split()[-1] == "（本文有删减）"

@@ -69,6 +69,7 @@ class Layout:
     closing: Run = field(default_factory=Run.empty)
     signature: list[Line] = field(default_factory=list)
     comments: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # every line of the document
 
 
 def joined(parts: list[Run]) -> Run:

@@ -17,7 +17,7 @@ from .dates import parse_date
 __all__ = ["END", "cut_closing", "signature_block"]
 
 END = re.compile(r"^(?:抄送|抄报|主送)\s*[:：]|^\S.*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发\s*$")
-_PUBLICATION = re.compile(r"^[（(](?:此件|本件|此页)[^（）()]{0,20}[）)]$")
+_PUBLICATION = re.compile(r"^[（(](?:此件|本件|此页|本文)[^（）()]{0,20}[）)]$")
 _SIGNER = re.compile(r"(?:国务院|人民政府|办公室|办公厅|委员会|委|局|厅|部|署|院|行|会|总社|中央|"
                      r"领导小组|指挥部)$")
 _CLOSING = re.compile(r"^(?:各地区|各地|各省|各部门|各有关部门|各级|国务院各|国务院有关部门|"

@@ -18,7 +18,7 @@ from .docnumber import parse_number
 from .layout import Line
 from .text import SourceText
 
-__all__ = ["Header", "find_title", "genre_of", "top_title"]
+__all__ = ["Header", "find_title", "genre_of", "issuer_in_title", "top_title"]
 
 _NOTICE = re.compile(r"关于印发(?P<title>.+?)的通知")
 _META = re.compile(r"^(?P<key>索引号|发文字号|文号|成文时间|成文日期|发布机构|发文机关|发布日期|主题词|主题分类|标题|名称)"
@@ -108,12 +108,38 @@ def _body_start(lines: list[str], index: int) -> int:
     return last + 1
 
 
+def issuer_in_title(title: str) -> str | None:
+    """The issuing body a title names before 关于 (the first one of a joint document).
+
+    >>> issuer_in_title("国务院办公厅转发国家地震局关于…的通知"), issuer_in_title("关于…的意见")
+    ('国务院办公厅', None)
+    """
+    found = re.match(r"^(?P<who>.+?)(?:关于|转发|印发)", title)
+    if not found:
+        return None
+    first = re.split(r"[、，,\s]", found["who"])[0]
+    return first if 2 <= len(first) <= 30 and _SIGNATURE.search(first) else None
+
+
+def _signed_by(lines: list[Line], issuer: str) -> dt.date | None:
+    """The date printed under the issuer's own signature anywhere in the document (a notice
+    that forwards a report is signed before the report, which has its own signature)."""
+    bodies = [line.body for line in lines if line.body]
+    for index, body in enumerate(bodies[:-1]):
+        if _nospace(body).startswith(issuer) and len(body) <= 40 and "。" not in body:
+            date = parse_date(bodies[index + 1])
+            if date:
+                return date
+    return None
+
+
 class Header:
     """Facts of the header (number, issuer, date, recipients, metadata), completed by the
     signature at the end of the document."""
 
     def __init__(self, lines: list[Line], *, signature: list[Line] = (),
-                 comments: list[Line] = ()) -> None:
+                 comments: list[Line] = (), title: str | None = None,
+                 body: list[Line] = ()) -> None:
         self.metadata: dict[str, str] = {}
         self.number_line: Line | None = None
         self.issuer: str | None = None
@@ -124,6 +150,10 @@ class Header:
         for key in ("成文时间", "成文日期"):
             if key in self.metadata and parse_date(self.metadata[key]):
                 self.date = parse_date(self.metadata[key])
+        if self.issuer is None and title:
+            self.issuer = issuer_in_title(title)
+        if self.date is None and self.issuer is not None:
+            self.date = _signed_by(body, self.issuer)
         self._sign(signature)
         for line in comments:
             url = _URL.search(line.body)

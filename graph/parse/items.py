@@ -3,7 +3,8 @@
 The items are the deepest numbering a document uses: 1. items where there are any; else its
 （一） paragraphs (a set of measures 若干意见 grouped under 一、, numbered on across the groups or
 restarting in each); else its 一、 paragraphs, when they are items (a sentence rather than a
-short heading, or a paragraph with a responsibility bracket, as in a 通知 of thirty measures).
+short heading, a heading with its text on the same line, or a paragraph with a responsibility
+bracket, as in a 通知 of thirty measures).
 
 A part with text of its own and no item under it frames the items: 指导思想, 基本原则, 发展目标…,
 anything under a 一、 part of such a name, or a 一、 part such as 有关要求 with text only. It is

@@ -149,7 +149,8 @@ class _Builder:
         first = line.run(markup=True)
         heading = Heading(number=number, level=level, title=title, paragraph=paragraph,
                           label=match[0][:match.start("rest")].strip(),
-                          item_form=not _short(match["rest"]),
+                          item_form=not _short(match["rest"]) or bool(
+                              paragraph.text.strip("。 ")),
                           parts=[first.slice(match.start("rest"), len(first.text)).strip()])
         self.layout.headings.append(heading)
         self.current, self.parts = heading.paragraph, heading.parts
@@ -199,6 +200,7 @@ def lay_out(source: SourceText, *, plan_title: str | None,
         if signature is not None:
             builder.layout.trailer = [ln for ln in lines[signature[0]:] if ln.body]
     layout = builder.layout
+    layout.lines = lines
     if signature is not None:
         layout.signature = [ln for ln in lines[signature[0]:signature[1]] if ln.body]
     choose_items(layout, source)

@@ -147,7 +147,8 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
         raise SourceParseError("未找到编号任务或措施（如“1.……”“（一）……”）",
                                "no numbered tasks or measures (\"1. …\", \"（一）…\") found",
                                file=source_file, line=1, snippet=text.strip()[:60])
-    header = Header(layout.header, signature=layout.signature, comments=layout.comments)
+    header = Header(layout.header, signature=layout.signature, comments=layout.comments,
+                    title=title, body=layout.lines)
     raw_number, number = header.number()
     division = _division(registry, header.issuer, number)
     plan_year = number.year if number else (header.date.year if header.date else None)
