@@ -15,6 +15,7 @@ __all__ = [
     "CV",
     "DCTERMS",
     "ELI",
+    "MANIFEST_GRAPH",
     "ONTOLOGY",
     "ORG",
     "OWL",
@@ -24,6 +25,7 @@ __all__ = [
     "RDF",
     "RDFS",
     "SCHEMA",
+    "SHARED_GRAPHS",
     "SKOS",
     "XSD",
     "agency",
@@ -32,9 +34,11 @@ __all__ = [
     "citation",
     "concept",
     "continuation",
+    "curated_graph",
     "curated_statement",
     "document",
     "document_graph",
+    "inferred_graph",
     "named_graph",
     "plan_target",
     "section",
@@ -196,6 +200,31 @@ def named_graph(name: str) -> URIRef:
 def document_graph(doc: URIRef) -> URIRef:
     """The asserted graph of one source document."""
     return named_graph(str(doc)[len(BASE):])
+
+
+def curated_graph(source: str) -> URIRef:
+    """The curated facts of one source: a registry file (``agencies``, ``documents``…), or
+    another named source (``synth/3`` for a synthetic batch).
+
+    >>> str(curated_graph("agencies"))
+    'https://w3id.org/plankg/graph/curated/agencies'
+    """
+    return named_graph(f"curated/{source}")
+
+
+def inferred_graph(owner: URIRef) -> URIRef:
+    """What reasoning infers from the graph ``owner`` (a document's, or a curated source's).
+
+    >>> str(inferred_graph(URIRef(BASE + "graph/eli/cn/140521/2022/qzbf-33")))
+    'https://w3id.org/plankg/graph/inferred/eli/cn/140521/2022/qzbf-33'
+    """
+    return named_graph("inferred/" + str(owner)[len(BASE + "graph/"):])
+
+
+# A graph that every batch of an older version wrote under the same name: loading one replaced
+# the last one's. Files holding them are refused (build or synthesize them again).
+SHARED_GRAPHS = frozenset(str(named_graph(n)) for n in ("inferred", "curated", "alignment"))
+MANIFEST_GRAPH = named_graph("manifest")  # what wrote each graph of a store, and when
 
 
 def alignment_graph(child: URIRef, parent: URIRef) -> URIRef:

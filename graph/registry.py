@@ -38,6 +38,7 @@ class Agency:
     parent: str | None
     aliases: tuple[str, ...]
     source: str
+    file: str = "agencies.csv"  # the registry file it comes from
 
     @property
     def ref(self) -> str:
@@ -206,7 +207,8 @@ def load_registry() -> Registry:
             agencies.append(Agency(
                 key=row["key"], division=row["division"], name_zh=row["name_zh"],
                 name_en=row["name_en"], kind=row["kind"], parent=row["parent"] or None,
-                aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"]))
+                aliases=tuple(a for a in row["aliases"].split("|") if a), source=row["source"],
+                file=name))
     documents = [_document(row, where="documents.csv", line=line)
                  for line, row in _rows(folder, "documents.csv")]
     relations = [_relation(row, line=line) for line, row in _rows(folder, "relations.csv")]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from graph import iris
 from graph.iris import CV, ELI, PK, PROV, RDF
 from graph.publish import canonical_nquads, load_release
-from graph.reason import INFERRED_GRAPH
+from graph.reason import infer_graph, is_inferred
 
 DOC = iris.document(division="140521", year=2022, series_key="qzbf", serial=33)
 TASK1 = iris.task(DOC, 1)
@@ -25,8 +25,14 @@ def _squeeze(text: str) -> str:
 
 def test_named_graphs(built):
     names = {str(g.identifier) for g in built.dataset.graphs() if len(g)}
-    assert names == {str(iris.named_graph(n)) for n in ("ontology", "curated", "inferred")} | {
-        str(iris.document_graph(DOC))}
+    owners = [iris.curated_graph(s) for s in ("agencies", "national-agencies", "documents",
+                                                "relations")] + [iris.document_graph(DOC)]
+    inferred = {str(iris.inferred_graph(o)) for o in owners}
+    assert {str(iris.named_graph("ontology"))} | {str(o) for o in owners} <= names
+    assert names - {str(iris.named_graph("ontology"))} - {str(o) for o in owners} <= inferred
+    # the registries of agencies and documents only state what the ontology already implies
+    assert {str(iris.inferred_graph(iris.document_graph(DOC))),
+            str(iris.inferred_graph(owners[3]))} <= names
 
 
 def test_graph_reproduces_the_plan_body(built, seed_text):
@@ -67,7 +73,7 @@ def test_every_extracted_node_is_traceable(built):
     for node in located:
         assert g.value(node, PROV.wasDerivedFrom) == DOC
         assert g.value(node, PK.startOffset) is not None and g.value(node, PK.endOffset) is not None
-    curated = g.graph(iris.named_graph("curated"))
+    curated = _curated(g)
     for kind in (PK.Task, PK.Assignment, PK.Target, PK.Citation, PK.Section):
         for node in g.subjects(RDF.type, kind):
             if str(node).startswith(str(DOC)):
@@ -78,8 +84,16 @@ def test_every_extracted_node_is_traceable(built):
                     assert node in located, node
 
 
+def _curated(ds) -> Graph:
+    union = Graph()
+    for g in ds.graphs():
+        if str(g.identifier).startswith(str(iris.named_graph("curated/"))):
+            union += g
+    return union
+
+
 def test_curated_facts_carry_a_source(built):
-    curated = built.dataset.graph(iris.named_graph("curated"))
+    curated = _curated(built.dataset)
     subjects = set(curated.subjects()) - set(curated.subjects(RDF.type, iris.SKOS.Concept))
     for node in subjects:  # a task in a curated link: the link's statement has the source
         statements = [node, *curated.subjects(PK.citingPart, node)]
@@ -100,14 +114,36 @@ def test_task_1_lineage_triples(built):
     assert g.value(old, ELI.in_force) == Literal(False)
 
 
+def _inferred(ds) -> Graph:
+    union = Graph()
+    for g in ds.graphs():
+        if is_inferred(g.identifier):
+            union += g
+    return union
+
+
+def test_each_graph_has_its_inferred_graph_and_nothing_is_lost(built):
+    """Reasoning per graph (so that a store can add one document without touching the
+    others) gives the closure of the whole, and each inferred graph is named for its owner."""
+    ds = built.dataset
+    names = {str(g.identifier) for g in ds.graphs() if len(g)}
+    owners = {n for n in names if not is_inferred(n) and not n.endswith("/graph/ontology")}
+    assert {n for n in names if is_inferred(n)} <= {
+        str(iris.inferred_graph(URIRef(n))) for n in owners}
+    asserted, schema = Graph(), ds.graph(iris.named_graph("ontology"))
+    for g in ds.graphs():
+        if not is_inferred(g.identifier) and g.identifier != schema.identifier:
+            asserted += g
+    whole = set(infer_graph(asserted, schema))
+    apart = {t for t in _inferred(ds) if t not in asserted}
+    assert apart == whole
+
+
 def test_inferred_graph(built):
-    inferred = built.dataset.graph(INFERRED_GRAPH)
-    asserted = set()
-    for g in built.dataset.graphs():
-        if g.identifier != INFERRED_GRAPH:
-            asserted |= set(g)
+    inferred = _inferred(built.dataset)
+    own = built.dataset.graph(iris.document_graph(DOC))
     assert not any(isinstance(s, Literal) for s, _, _ in inferred)
-    assert not (set(inferred) & asserted)
+    assert not (set(built.dataset.graph(iris.inferred_graph(own.identifier))) & set(own))
     task13 = iris.task(DOC, 13)
     post = iris.agency(division="140521", key="post-qinshui")
     assert (task13, PK.leadAgency, post) in inferred
@@ -148,4 +184,4 @@ def test_pruned_reasoning_gives_the_full_closure(built):
     from graph.reason import infer
     ds = build_dataset(built.plans)
     full = set(infer(ds, prune=False))
-    assert full == set(built.dataset.graph(INFERRED_GRAPH))
+    assert full == set(_inferred(built.dataset))

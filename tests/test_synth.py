@@ -10,10 +10,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from graph import iris
 from graph._ox import from_ox
 from graph.cli import main
 from graph.queries import load_queries, records_on_store, run_checks
-from graph.reason import INFERRED_GRAPH, infer
+from graph.reason import infer, is_inferred
 from graph.store import GraphStore
 from graph.synth import (
     BASE_QUADS,
@@ -44,7 +45,7 @@ def corpus() -> Dataset:
 def asserted(ds: Dataset) -> Dataset:
     copy = Dataset(default_union=True)
     for g in ds.graphs():
-        if g.identifier != INFERRED_GRAPH and len(g):
+        if not is_inferred(g.identifier) and len(g):
             copy.graph(g.identifier).addN((s, p, o, copy.graph(g.identifier)) for s, p, o in g)
     return copy
 
@@ -70,8 +71,11 @@ def test_no_quad_twice_and_every_plan_has_its_graph():
              and q.object.value.endswith("def#Plan")}
     graphs = {q.graph_name.value for q in quads}
     assert len(plans) == 6 and {p.replace("/eli/", "/graph/eli/")[1:-1] for p in plans} <= graphs
-    assert {n.rsplit("/", 1)[1] for n in graphs if "/eli/" not in n} == {
-        "ontology", "curated", "alignment", "inferred"}
+    assert {n for n in graphs if "/eli/" not in n} == {
+        str(iris.named_graph("ontology")), str(iris.curated_graph("synth/3"))}
+    for plan in plans:  # every other graph is a plan's own
+        own = iris.document_graph(URIRef(plan[1:-1]))
+        assert str(iris.inferred_graph(own)) in graphs
 
 
 def test_size_is_linear_in_plans_and_triples_pick_plans():
@@ -83,9 +87,14 @@ def test_size_is_linear_in_plans_and_triples_pick_plans():
         assert abs(got / target - 1) < 0.2, (target, got)
 
 
-def test_the_inferred_graph_is_what_the_reasoner_infers(corpus):
-    expected = set(infer(asserted(corpus)))
-    assert set(corpus.graph(INFERRED_GRAPH)) == expected
+def test_the_inferred_graphs_are_what_the_reasoner_infers(corpus):
+    given = {t for g in asserted(corpus).graphs() for t in g}
+    expected = set(infer(asserted(corpus))) - given
+    written = set()
+    for g in corpus.graphs():
+        if is_inferred(g.identifier):
+            written |= set(g)
+    assert written - given == expected
     assert len(expected) > 1000
 
 

@@ -1,7 +1,9 @@
 """Build: parsed plans + curated registries + ontology → an RDF dataset of named graphs.
 
-Graphs (see :func:`graph.iris.named_graph`): ``ontology``, ``curated``, one asserted graph per
-source document, and, after :mod:`graph.reason`, ``inferred``.
+Graphs (see :mod:`graph.iris`), each owned by what it came from, so that a store grows by
+adding graphs and never by replacing another's: ``ontology``; ``curated/{source}``, one per
+registry file; one asserted graph per source document; and, after :mod:`graph.reason`,
+``inferred/{owner}``, what reasoning draws from each of them.
 """
 
 from __future__ import annotations
@@ -14,22 +16,21 @@ from .. import iris
 from ..model import Plan
 from ..ontology import load_ontology, sector_labels
 from ..registry import Registry, load_registry
-from .curated import curated_graph
+from .curated import curated_graph, curated_graphs
 from .documents import plan_iri
 from .plan import measures_graph, plan_graph
 
 __all__ = [
-    "CURATED_GRAPH",
     "ONTOLOGY_GRAPH",
     "build_dataset",
     "curated_graph",
+    "curated_graphs",
     "measures_graph",
     "new_dataset",
     "plan_graph",
 ]
 
 ONTOLOGY_GRAPH = iris.named_graph("ontology")
-CURATED_GRAPH = iris.named_graph("curated")
 
 
 def new_dataset() -> Dataset:
@@ -51,7 +52,8 @@ def build_dataset(plans: Iterable[Plan], *, registry: Registry | None = None) ->
     sectors = sector_labels(ontology)
     ds = new_dataset()
     _put(ds, ONTOLOGY_GRAPH, ontology)
-    _put(ds, CURATED_GRAPH, curated_graph(registry))
+    for source, g in curated_graphs(registry).items():
+        _put(ds, iris.curated_graph(source), g)
     for plan in plans:
         _put(ds, iris.document_graph(plan_iri(plan, registry=registry)),
              plan_graph(plan, registry=registry, sectors=sectors))

@@ -11,7 +11,7 @@ from ..parse import parse_number
 from ..registry import Agency, KnownDocument, Registry, Relation
 from .documents import document_iri
 
-__all__ = ["agency_iri", "curated_graph"]
+__all__ = ["agency_iri", "curated_graph", "curated_graphs"]
 
 
 def agency_iri(ref: str) -> URIRef:
@@ -55,25 +55,39 @@ def describe_document(g: Graph, node: URIRef, doc: KnownDocument) -> None:
     g.add((node, DCTERMS.source, Literal(doc.source)))
 
 
-def curated_graph(registry: Registry) -> Graph:
-    g = Graph()
+def curated_graphs(registry: Registry) -> dict[str, Graph]:
+    """The curated facts by source, each a registry file (``agencies``, ``national-agencies``,
+    ``documents``, ``relations``): a store keeps one graph per source, so loading one never
+    replaces another's facts."""
+    graphs: dict[str, Graph] = {}
     for agency in registry.agencies:
-        _agency(g, agency)
+        _agency(graphs.setdefault(agency.file.removesuffix(".csv"), Graph()), agency)
+    documents = graphs.setdefault("documents", Graph())
     for doc in registry.documents:
-        describe_document(g, document_iri(parse_number(doc.number), registry=registry), doc)
+        describe_document(documents, document_iri(parse_number(doc.number), registry=registry),
+                          doc)
+    relations = graphs.setdefault("relations", Graph())
     counts: dict[URIRef, int] = {}
     for rel in registry.relations:
-        subject, obj = _ends(rel, g, registry)
+        subject, obj = _ends(rel, relations, registry)
         relation = PK[rel.relation] if rel.relation in _PK_RELATIONS else ELI[rel.relation]
-        g.add((subject, relation, obj))
+        relations.add((subject, relation, obj))
         counts[subject] = counts.get(subject, 0) + 1
         node = iris.curated_statement(subject, counts[subject])
-        g.add((node, RDF.type, PK.Citation))
-        g.add((node, PK.citingPart, subject))
-        g.add((node, PK.citedDocument, obj))
-        g.add((node, PK.relation, relation))
-        g.add((node, PK.evidence, iris.concept("evidence", "curated")))
-        g.add((node, DCTERMS.source, Literal(rel.source)))
+        relations.add((node, RDF.type, PK.Citation))
+        relations.add((node, PK.citingPart, subject))
+        relations.add((node, PK.citedDocument, obj))
+        relations.add((node, PK.relation, relation))
+        relations.add((node, PK.evidence, iris.concept("evidence", "curated")))
+        relations.add((node, DCTERMS.source, Literal(rel.source)))
+    return graphs
+
+
+def curated_graph(registry: Registry) -> Graph:
+    """Every curated fact in one graph (what a plan is validated with)."""
+    g = Graph()
+    for part in curated_graphs(registry).values():
+        g += part
     return g
 
 

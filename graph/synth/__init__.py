@@ -16,8 +16,11 @@ scheme, with agencies in roles (负责, 牵头/配合, rarely none), targets, ci
 documents and of the parent plan, and machine-proposed measure-level links to the parent plan's
 tasks (``pk:alignedWith``; accepted ones ``pk:implementsMeasure``).
 
-The graphs are those of the builder: ``ontology``, ``curated``, one asserted graph per plan
-(:func:`graph.iris.document_graph`), ``alignment``, and ``inferred``, which holds exactly what
+The graphs are named for their owners, as the builder names them, so that batches loaded one
+after another into a store add to it and never replace one another's graphs: ``ontology``, the
+batch's registry ``curated/synth/{seed}``, and for each plan its asserted graph
+(:func:`graph.iris.document_graph`), its curated links ``curated/{plan}``, its alignment
+``alignment/{plan}`` and ``inferred/{plan}``; the inferred graphs hold together exactly what
 :func:`graph.reason.infer` would add (a test checks it on a small corpus). Plans are written
 division by division, so a corpus is a prefix of every larger one with the same seed, every
 plan's parent comes before it, and nothing is held but the plan being written.
@@ -86,7 +89,7 @@ def _blocks(*, plans: int, seed: int, tasks: tuple[int, int]
         raise ValueError(f"1 ≤ plans ≤ {MAX_PLANS} and 6 ≤ tasks[0] ≤ tasks[1]")
     rng = random.Random(seed)
     source = f"synthetic (plankg synth --seed {seed})"
-    curated = iri(iris.named_graph("curated"))
+    curated = iri(iris.curated_graph(f"synth/{seed}"))
     yield iri(iris.named_graph("ontology")), _ontology_block()
     national = National(rng, years=range(FIRST_YEAR - 1, FIRST_YEAR + YEARS), source=source)
     yield curated, national.curated.triples

@@ -83,13 +83,16 @@ class DocumentWriter:
 
     # -- the document --------------------------------------------------------------------------
     def graphs(self) -> list[tuple[str, list[str]]]:
-        """The plan's triples by graph: its own, curated, alignment, inferred."""
-        blocks = [(iri(iris.document_graph(self.doc)), self.asserted)]
+        """The plan's triples by graph, each graph the plan's own: its asserted graph, its
+        curated links, its links to its parent's tasks, and what is inferred from them."""
+        own = iris.document_graph(self.doc)
+        path = str(own)[len(iris.BASE + "graph/"):]
+        blocks = [(iri(own), self.asserted)]
         if self.curated:
-            blocks.append((iri(iris.named_graph("curated")), self.curated))
+            blocks.append((iri(iris.curated_graph(path)), self.curated))
         if self.alignment:
-            blocks.append((iri(iris.named_graph("alignment")), self.alignment))
-        return [*blocks, (iri(iris.named_graph("inferred")), list(self.inferred))]
+            blocks.append((iri(iris.named_graph("alignment/" + path)), self.alignment))
+        return [*blocks, (iri(iris.inferred_graph(own)), list(self.inferred))]
 
     def document(self) -> None:
         d, division, rng = self.d, self.division, self.rng

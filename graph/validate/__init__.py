@@ -83,11 +83,11 @@ def _remap(finding: Finding, line_map) -> Finding:
 
 
 def asserted_union(ds) -> Graph:
-    """Every graph of a built dataset but the inferred one, as one graph to validate."""
-    from ..reason import INFERRED_GRAPH
+    """Every graph of a built dataset but the inferred ones, as one graph to validate."""
+    from ..reason import is_inferred
     union = Graph()
     for g in ds.graphs():
-        if g.identifier != INFERRED_GRAPH:
+        if not is_inferred(g.identifier):
             union += g
     return union
 
