@@ -5,6 +5,7 @@
     ├── RegistryError         a curated registry is inconsistent (file, line)
     ├── UnknownNameError      a name (agency, plan, sector, query) matches nothing; says the closest
     ├── QueryArgumentError    a query or a query parameter is malformed
+    ├── DocumentRefusedError  a document validation finds unusable is not added to a store
     └── StoreError            the graph store cannot be read or written
         ├── StoreUnavailableError  the store cannot be reached (yet): worth retrying
         └── QueryTimeoutError      a query ran past the time limit and was stopped
@@ -15,6 +16,7 @@ Every message is bilingual: Chinese first, English beside it.
 from __future__ import annotations
 
 __all__ = [
+    "DocumentRefusedError",
     "PlanKGError",
     "QueryArgumentError",
     "QueryTimeoutError",
@@ -72,6 +74,14 @@ class UnknownNameError(PlanKGError):
 
 class QueryArgumentError(PlanKGError):
     """A SPARQL query or a parameter of a named query is malformed."""
+
+
+class DocumentRefusedError(PlanKGError):
+    """A document with violations is not added to a store (unless forced); ``report`` says why."""
+
+    def __init__(self, zh: str, en: str, *, report=None) -> None:
+        self.report = report
+        super().__init__(zh, en)
 
 
 class StoreError(PlanKGError):

@@ -192,7 +192,8 @@ def test_cli_ingest_into_a_store_is_idempotent(tmp_path, capsys):
         counts.append((backend.count(), sorted(backend.graph_names())))
         backend.close()
     assert counts[0] == counts[1]
-    assert counts[0][1] == sorted([str(iris.document_graph(P99)), ALIGNMENT_99])
+    assert counts[0][1] == sorted([str(iris.document_graph(P99)), ALIGNMENT_99,
+                                   str(iris.MANIFEST_GRAPH)])
 
 
 @pytest.mark.parametrize("args, message", [
@@ -218,7 +219,7 @@ def test_cli_ingest_bad_input_is_exit_2_without_a_traceback(tmp_path, capsys, ar
 def test_the_curated_link_of_task_1_to_the_provincial_task_1(built):
     provincial = iris.document(division="140000", year=2022, series_key="jzbf", serial=35)
     measure = iris.task(provincial, 1)
-    curated = built.dataset.graph(iris.named_graph("curated"))
+    curated = built.dataset.graph(iris.curated_graph("relations"))
     assert (iris.task(Q33, 1), PK.implementsMeasure, measure) in curated
     assert curated.value(measure, PK.heading) == Literal("全面落实服务业普惠性纾困扶持措施",
                                                          lang="zh")

@@ -23,6 +23,7 @@ def test_public_exports():
     assert sorted(graph.__all__) == ["PlanKGError", "SourceParseError", "parse_file", "parse_plan"]
     from graph import errors
     assert sorted(errors.__all__) == sorted(["PlanKGError", "SourceParseError", "RegistryError",
+                                              "DocumentRefusedError",
                                               "UnknownNameError", "QueryArgumentError",
                                               "StoreError", "StoreUnavailableError",
                                                   "QueryTimeoutError"])

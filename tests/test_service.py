@@ -17,7 +17,7 @@ from graph.store import GraphStore
 from service import create_app
 
 SELECT = "SELECT DISTINCT ?n WHERE { ?t a pk:Task ; eli:number ?n ; pk:leadAgency ?a } ORDER BY ?n"
-CURATED = "https://w3id.org/plankg/graph/curated"
+CURATED = "https://w3id.org/plankg/graph/curated/agencies"
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_service_description(client):
     g = Graph().parse(data=response.text, format="turtle")
     sd = "http://www.w3.org/ns/sparql-service-description#"
     names = {str(o) for o in g.objects(None, __import__("rdflib").URIRef(sd + "name"))}
-    assert CURATED in names and len(names) == 4
+    assert CURATED in names and len(names) == 9  # every graph of the release, and the manifest
 
 
 def test_cors(client):

@@ -4,11 +4,12 @@ The default graph holds the merge of the named graphs (written by every load alo
 graphs, each triple once), so queries without a dataset read one index, and answers equal
 rdflib's and a server's.
 
-A persistent store is a folder of generations. A load writes a new generation (the graphs
-loaded, plus the graphs of the current generation that were not replaced), then switches the
-``CURRENT`` pointer with an atomic rename. A load killed half-way leaves the pointer on the old
-generation, which stays whole; the next load finishes the job. A server reading the old
-generation is never disturbed; it sees the new one when it restarts.
+A persistent store is a folder of generations (:mod:`.generations`): a write checkpoints the
+current generation (hard links, instant), changes the checkpoint (the graphs replaced are
+dropped, with their triples in the merge that no other graph holds; the new ones are written
+with theirs), and switches the ``CURRENT`` pointer with an atomic rename. A write costs what it
+changes, not the size of the store; one writer at a time; a load killed half-way leaves the old
+generation whole; a server keeps the generation it reads until it restarts.
 
 A server answers from a copy of the store in memory (:meth:`OxigraphBackend.warm`), made when
 it starts: Oxigraph's on-disk store spends about 7 µs on each index lookup where its in-memory
@@ -25,9 +26,6 @@ graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -41,23 +39,15 @@ from .._ox import from_ox, plain_ox
 from ..errors import QueryArgumentError, StoreError
 from ..iris import PREFIXES
 from .base import EVERYTHING, Backend, Selection, default_graph_refused
+from .generations import Generations
 from .values import bind_terms, lateral_optionals, lateral_unions, names_graphs
 
 __all__ = ["OxigraphBackend", "in_memory"]
 
-POINTER = "CURRENT"
 CACHES = ("auto", "memory", "disk")
 HOT_MAX_TRIPLES = 2_000_000  # about 700 MB of memory for the copy
 UNION = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PREFIXES = {p: str(ns) for p, ns in PREFIXES.items()}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @lru_cache(maxsize=256)
@@ -103,66 +93,52 @@ class OxigraphBackend(Backend):
         self.path = path
         self.cache = cache
         self.hot: ox.Store | None = None  # the copy in memory a server reads (warm)
-        self.meta: dict = {"graphs": {}}
+        self.generations = Generations(path) if path is not None else None
+        self.store: ox.Store | None = None
         if path is None:
             self.store = ox.Store()
             return
         try:
             path.mkdir(parents=True, exist_ok=True)
-            current = self._current()
-            if current is None:
-                self.store = None
-            else:
-                self.store = ox.Store.read_only(str(path / current))
-                meta = path / f"{current}.json"
-                if meta.exists():
-                    self.meta = json.loads(meta.read_text(encoding="utf-8"))
+            self._open_current()
         except OSError as exc:
             raise StoreError(f"无法打开 Oxigraph 存储 {path}",
                              f"cannot open the Oxigraph store at {path}: {exc}") from None
 
-    # -- generations -----------------------------------------------------------------------
-    def _current(self) -> str | None:
-        pointer = self.path / POINTER
-        if not pointer.exists():
-            return None
-        name = pointer.read_text(encoding="utf-8").strip()
-        return name if (self.path / name).is_dir() else None
-
-    def _next_generation(self) -> tuple[str, ox.Store]:
-        current = self._current()
-        number = int(current.split("-")[1]) + 1 if current else 1
-        name = f"gen-{number:06d}"
-        folder = self.path / name
-        if folder.exists():  # left by a load that was killed
-            shutil.rmtree(folder)
-        return name, ox.Store(str(folder))
-
-    def _switch(self, name: str, store: ox.Store) -> None:
-        (self.path / f"{name}.json").write_text(json.dumps(self.meta, ensure_ascii=False,
-                                                           sort_keys=True), encoding="utf-8")
-        store.flush()
-        old = self._current()
-        pointer = self.path / (POINTER + ".tmp")
-        pointer.write_text(name, encoding="utf-8")
-        os.replace(pointer, self.path / POINTER)  # the atomic step
-        self.store = store
-        self.hot = None
-        for entry in self.path.iterdir():  # keep the new and the previous generation
-            keep = {name, old, f"{name}.json", f"{old}.json", POINTER}
-            if entry.name.startswith("gen-") and entry.name not in keep:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-
-    def _keep(self, store: ox.Store, *, replaced: set[str]) -> None:
-        """Copy into a new generation the graphs of the current one that were not replaced,
-        each triple with its copy in the merge."""
-        if self.store is not None:
-            for graph in self.store.named_graphs():
-                if graph.value not in replaced:
-                    store.bulk_extend(with_merge(
-                        self.store.quads_for_pattern(None, None, None, graph)))
+    def _open_current(self) -> None:
+        """Open the current generation read-only, held for this process (see
+        :mod:`.generations`)."""
+        for _ in range(20):  # a writer may switch between reading the pointer and holding it
+            current = self.generations.current()
+            if current is None:
+                self.store = None
+                return
+            self.generations.register(current)
+            if (self.path / current).is_dir():
+                self.store = ox.Store.read_only(str(self.path / current))
+                return
+        raise StoreError(f"无法打开 Oxigraph 存储 {self.path}：当前版本不断变化",
+                         f"cannot open the Oxigraph store at {self.path}: it keeps changing")
 
     # -- loading ---------------------------------------------------------------------------
+    def _write(self, graphs: set[str], fill) -> None:
+        """One write: a new generation (a checkpoint of the current one), the ``graphs``
+        dropped from it, ``fill(store)`` run, then the switch, one writer at a time."""
+        with self.generations.writing():
+            self._open_current()  # the newest, should another writer have switched since
+            name, store = self.generations.next(self.store)
+            try:
+                drop_graphs(store, graphs)
+                fill(store)
+            except BaseException:
+                store = None  # closes it (the traceback keeps this frame), then remove it
+                shutil.rmtree(self.path / name, ignore_errors=True)
+                raise
+            self.generations.switch(name, store)
+            del store
+            self._open_current()
+            self.hot = None
+
     def load_quads(self, quads: Iterable[ox.Quad], *, graphs: Iterable[str]) -> None:
         graphs = set(graphs)
         if self.path is None:  # in memory: remove the graphs replaced, then merge again
@@ -173,41 +149,31 @@ class OxigraphBackend(Backend):
             self.store.clear_graph(ox.DefaultGraph())
             self.store.update(UNION)
             return
-        name, store = self._next_generation()
-        store.bulk_extend(with_merge(quads))
-        self._keep(store, replaced=graphs)
-        for graph in graphs:
-            self.meta["graphs"][graph] = None
-        self._switch(name, store)
+        self._write(graphs, lambda store: store.bulk_extend(with_merge(quads)))
 
     def load_file(self, path, *, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> list[str]:
-        """Bulk-load a file into a new generation, each triple written with its copy in the
-        merge as it is read: one pass, where loading then merging in one SPARQL update took
-        twice as long and held the whole update in memory (10⁶ triples: 22 s against 47 s)."""
+        """Bulk-load a file, each triple written with its copy in the merge as it is read: one
+        pass where the store was empty, else a first pass to learn which graphs the file
+        replaces (10⁶ triples: 22 s, where loading then merging in one SPARQL update took 47 s)."""
         if self.path is None:
             return super().load_file(path, fmt=fmt)
         path = Path(path)
-        name, store = self._next_generation()
         try:
-            store.bulk_extend(with_merge(ox.parse(path=str(path), format=fmt)))
+            names = file_graphs(path, fmt) if self.store is not None else set()
+
+            empty = self.store is None
+
+            def fill(store: ox.Store) -> None:
+                store.bulk_extend(with_merge(ox.parse(path=str(path), format=fmt)))
+                if empty:  # everything in the new generation came from the file
+                    names.update(g.value for g in store.named_graphs())
+
+            self._write(names, fill)
         except (OSError, SyntaxError, ValueError) as exc:
-            shutil.rmtree(self.path / name, ignore_errors=True)
             if isinstance(exc, DefaultGraphData):
                 raise default_graph_refused() from None
             raise StoreError(f"无法读取要载入的文件 {path}", f"cannot read {path}: {exc}") from None
-        names = sorted(g.value for g in store.named_graphs())
-        self._keep(store, replaced=set(names))
-        sha = _sha256(path)
-        for graph in names:
-            self.meta["graphs"][graph] = sha
-        self._switch(name, store)
-        return names
-
-    def loaded_from(self, path: Path) -> bool:
-        """Whether every graph of ``path`` (a TriG file) was loaded from this very file."""
-        sha = _sha256(path)
-        names = {q.graph_name.value for q in ox.parse(path=str(path), format=ox.RdfFormat.TRIG)}
-        return bool(names) and all(self.meta["graphs"].get(n) == sha for n in names)
+        return sorted(names)
 
     # -- reading ---------------------------------------------------------------------------
     def _store(self, *, named: bool = False) -> ox.Store:
@@ -307,6 +273,30 @@ class OxigraphBackend(Backend):
     def close(self) -> None:
         self.store = None
         self.hot = None
+        if self.generations is not None:
+            self.generations.release()
+
+
+def file_graphs(path: Path, fmt: ox.RdfFormat) -> set[str]:
+    """The named graphs a file holds (read through once, nothing kept)."""
+    return {q.graph_name.value for q in ox.parse(path=str(path), format=fmt)
+            if not isinstance(q.graph_name, ox.DefaultGraph)}
+
+
+def drop_graphs(store: ox.Store, graphs: Iterable[str]) -> None:
+    """Remove ``graphs`` from ``store``, and their triples from the merge unless another
+    named graph still holds them."""
+    for name in graphs:
+        node = ox.NamedNode(name)
+        if not store.contains_named_graph(node):
+            continue
+        triples = [(q.subject, q.predicate, q.object)
+                   for q in store.quads_for_pattern(None, None, None, node)]
+        store.remove_graph(node)
+        for s, p, o in triples:
+            if not any(not isinstance(q.graph_name, ox.DefaultGraph)
+                       for q in store.quads_for_pattern(s, p, o, None)):
+                store.remove(ox.Quad(s, p, o, ox.DefaultGraph()))
 
 
 def in_memory(quads: Iterable[ox.Quad]) -> OxigraphBackend:

@@ -30,9 +30,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     summary = _summary(graphs, child=child)
     if args.store:
         from ..backends import open_store
+        from ..load import load_graphs, sha256
         backend = open_store(args.store)
         try:
-            backend.load_graphs(graphs)
+            load_graphs(backend, graphs, writer="ingest", source=args.file.name,
+                        content=sha256(args.file.read_bytes()))
         finally:
             backend.close()
         summary += f"; 已载入 / loaded into {args.store}"

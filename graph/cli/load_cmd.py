@@ -20,7 +20,7 @@ def run_load(args: argparse.Namespace) -> int:
             done = f"{len(names)} graphs"
         else:
             done = ensure_release(backend, release=None) if args.if_needed else \
-                f"{len(load_files(backend, [release_file()]))} graphs"
+                f"{len(load_files(backend, [release_file()], writer='release'))} graphs"
         seconds = time.perf_counter() - started
         print(f"载入 / loaded into {backend.kind}: {done}, {backend.count()} triples, "
               f"{seconds:.2f} s")
