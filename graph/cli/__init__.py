@@ -1,7 +1,7 @@
 """The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
 Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``,
-``validate``, ``align``, ``diff``.
+``validate``, ``align``, ``diff``, ``ingest``, ``load``, ``add``, ``status``, ``synth``.
 """
 
 from __future__ import annotations
@@ -100,6 +100,20 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--if-needed", action="store_true", help="已载入同一发布文件时不再载入 / "
                       "skip when the store already holds this release")
 
+    add = sub.add_parser("add", help="把规划或上级文件加入存储（只写它自己的图）/ add plan or "
+                         "parent documents to a store, each into graphs of its own")
+    add.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                     help="规划文本（.md .txt .html .docx）/ plan text")
+    add.add_argument("--store", help="存储（默认 PLANKG_STORE，否则数据目录中的 Oxigraph）/ the "
+                     "store (default: PLANKG_STORE, else embedded Oxigraph in the data folder)")
+    add.add_argument("--force", action="store_true", help="有违规也加入 / add a document even "
+                     "with violations")
+
+    status = sub.add_parser("status", help="存储中的文件和命名图及其来源 / the documents and "
+                            "graphs of a store, and where each came from")
+    status.add_argument("--store", help="存储 / the store (as for plankg add)")
+    status.add_argument("--format", choices=["table", "json"], default="table")
+
     validate = sub.add_parser("validate", help="用 SHACL 形状校验规划文件 / validate plan files "
                               "with the SHACL shapes (exit 1 on violations, 2 on unreadable input)")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE",
@@ -142,6 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ingest_cmd import run_ingest
     from .load_cmd import run_load
     from .query_cmd import run_check, run_lineage, run_queries, run_query, run_sparql
+    from .store_cmd import run_add, run_status
     from .synth_cmd import run_synth
     from .tasks_cmd import run_tasks
     from .validate_cmd import run_validate
@@ -150,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"build": run_build, "tasks": run_tasks, "sparql": run_sparql,
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
                "check": run_check, "validate": run_validate, "load": run_load, "align": run_align,
-               "ingest": run_ingest,
+               "ingest": run_ingest, "add": run_add, "status": run_status,
                "synth": run_synth,
                "diff": run_diff}[args.command]
     try:
