@@ -190,3 +190,23 @@ def test_serve_adds_only_what_the_store_lacks(tmp_path):
                                  "<https://w3id.org/plankg/def#leadAgency> ?a } }")[1][0][0]
     assert int(leads_after) == int(leads_before) + 12  # the seed plan's 12 leads, added
     backend.close()
+
+
+def test_add_and_status_on_the_command_line(tmp_path, capsys):
+    import json
+
+    from graph.cli import main
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    assert main(["load", "--store", spec]) == 0
+    assert main(["add", "--store", spec, str(FILES[1])]) == 0
+    assert main(["add", "--store", spec, str(FIXTURES / "shapes" / "task-agency.md")]) == 1
+    assert "refused" in capsys.readouterr().err
+    assert main(["status", "--store", spec, "--format", "json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    numbers = {d["number"]: d["items"] for d in status["documents"]}
+    assert numbers["沁政办发〔2022〕33号"] == 66 and numbers["晋市政办〔2022〕24号"] == 3
+    writers = {g["graph"].removeprefix(iris.BASE + "graph/"): g.get("writer")
+               for g in status["graphs"]}
+    assert writers["eli/cn/140500/2022/jszb-24"] == "add"
+    assert writers["eli/cn/140521/2022/qzbf-33"] == "release"
+    assert status["ontology_version"] == "0.2.0" and status["release"]

@@ -341,3 +341,26 @@ def test_serve_builds_its_store_once_and_reuses_it_after_a_restart(tmp_path):
     again, health_again = _serve_once(tmp_path)
     assert "(reused)" in again and "into memory" in again
     assert health_again == health
+
+
+def test_a_second_writer_is_refused_and_a_reader_keeps_its_generation(tmp_path):
+    """One writer at a time (a second is refused at once, exit 2, with a clear message); a
+    reader keeps answering from the generation it opened while loads come and go."""
+    folder = tmp_path / "store"
+    writer = open_store(f"oxigraph:{folder}")
+    ensure_release(writer)
+    reader = open_store(f"oxigraph:{folder};cache=disk")
+    before = reader.count()
+    with writer.generations.writing():  # a load in progress
+        done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+                               f"oxigraph:{folder}", str(_write_trig(tmp_path / "x.trig", 5))],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "another process" in done.stderr
+    assert "Traceback" not in done.stderr
+    for n in range(3):  # three loads: the reader's generation is kept for it
+        load_files(writer, [_write_trig(tmp_path / f"g{n}.trig", 5, graph=GRAPH + f"-{n}")])
+    assert reader.count() == before and reader.graph_names()
+    reader.close()
+    load_files(writer, [_write_trig(tmp_path / "last.trig", 5, graph=GRAPH + "-last")])
+    generations = [p for p in folder.iterdir() if p.name.startswith("gen-") and p.is_dir()]
+    assert len(generations) == 1  # collected once nobody reads them
