@@ -26,6 +26,8 @@ def _print_table(report) -> None:
           f"警告 / warnings {sum(f.severity == 'Warning' for f in report.results)}")
     if report.kind:
         print(f"{report.kind['zh']} / {report.kind['en']}")
+    if report.encoding != "utf-8":
+        print(f"编码 / encoding: {report.encoding.upper()}（已自动识别 / detected）")
     groups: dict[str, list] = {}
     for finding in report.results:
         groups.setdefault(_task_label(report, finding), []).append(finding)

@@ -25,7 +25,7 @@ _MARKUP = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<body>.*?)\s*(?:\*\*|
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
 _SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>\S.*)$")
 _SUBSECTION = re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>\S.*)$")
-_TASK = re.compile(r"^(?P<num>\d{1,3})\s*[.．、](?!\d)\s*(?P<rest>.*)$")
+_TASK = re.compile(r"^(?P<num>\d{1,5})\s*[.．、](?!\d)\s*(?P<rest>.*)$")
 _HEADING_MAX = 30
 
 

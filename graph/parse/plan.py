@@ -13,6 +13,7 @@ from .brackets import inner_brackets, lead_rule, parse_assignments, split_bracke
 from .citations import find_citations
 from .header import Header, find_title, genre_of, top_title
 from .layout import Layout, TaskBlock, lay_out
+from .reading import decode_text, read_bounded
 from .targets import find_targets
 from .text import Run, SourceText
 
@@ -182,18 +183,8 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
 
 
 def parse_file(path: str | Path, *, registry: Registry | None = None) -> Plan:
-    """Read a plan file (UTF-8 text or Markdown) and parse it."""
+    """Read a plan file (text or Markdown, UTF-8 or GB18030, bounded: see
+    :mod:`graph.parse.reading`) and parse it."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceParseError(f"无法读取文件（{exc.strerror}）", f"cannot read the file "
-                               f"({exc.strerror})", file=str(path)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise SourceParseError("文件不是 UTF-8 编码的文本", "the file is not UTF-8 text",
-                               file=str(path), line=line) from None
-    return parse_plan(text.replace("\r\n", "\n").replace("\r", "\n"), source_file=path.name,
-                      registry=registry)
+    text, _ = decode_text(read_bounded(path), file=path.name)
+    return parse_plan(text, source_file=path.name, registry=registry)

@@ -14,6 +14,7 @@ none, it is the end of the plan's year and ``deadline_stated`` is False.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from decimal import Decimal
@@ -49,8 +50,33 @@ _YEAR_END = re.compile(r"(?P<year>\d{4})\s*年\s*(?:底|末|，|,)")
 _PLAN_YEAR_END = re.compile(r"年底前|年底|年末|全年")
 
 
+_CONTEXT = 200  # characters: a deadline or 力争/确保 is printed near its target
+
+
 def _sentence_before(text: str, at: int) -> str:
-    return re.split(r"[。；]", text[:at])[-1]
+    """The text of the sentence before ``at``, at most :data:`_CONTEXT` characters of it
+    (looked for backwards, so a text with thousands of targets is read in linear time)."""
+    window = max(0, at - _CONTEXT)
+    stop = max(text.rfind("。", window, at), text.rfind("；", window, at))
+    return text[max(stop + 1, window):at]
+
+
+class _Taken:
+    """Spans already read, disjoint and sorted: an overlap test in O(log n), so a text with
+    thousands of targets is read in linear time, not quadratic."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans that start before ``end``
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 def _deadline(text: str, start: int, end: int, plan_year: int | None) -> tuple[dt.date | None, bool]:
@@ -78,18 +104,18 @@ class _Finder:
     def __init__(self, run: Run, source: SourceText, plan_year: int | None) -> None:
         self.run, self.source, self.plan_year = run, source, plan_year
         self.found: list[Target] = []
-        self.taken: list[tuple[int, int]] = []
+        self.taken = _Taken()
 
     def add(self, match: re.Match[str], *, indicator: str, kind: str, comparator: str,
             start: int | None = None, baseline: str | None = None) -> None:
         start = match.start() if start is None else start
         end = match.end()
-        if any(s < end and start < e for s, e in self.taken) or not indicator:
+        if self.taken.overlaps(start, end) or not indicator:
             return
         while end > start and self.run.text[end - 1].isspace():
             end -= 1
         deadline, stated = _deadline(self.run.text, start, end, self.plan_year)
-        self.taken.append((start, end))
+        self.taken.add(start, end)
         self.found.append(Target(
             indicator=indicator, value=Decimal(match["value"]), unit=match["unit"],
             comparator=comparator, kind=kind, commitment=_commitment(self.run.text, start, end),

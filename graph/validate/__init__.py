@@ -171,6 +171,7 @@ def validate_file(path: Path, *, registry: Registry | None = None,
     else:
         report = validate_graph(data, file=path.name, registry=registry,
                                 line_map=source.original_line, line_unit=source.unit)
+        report.encoding = source.encoding
     if against is not None:
         findings, changes = compare(data, against,
                                     context=context_graph(registry or load_registry()),

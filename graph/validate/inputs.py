@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..errors import SourceParseError
+from ..parse.reading import decode_text, read_bounded
 
 __all__ = ["MAX_JSON_DEPTH", "RDF_FORMATS", "Input", "read_input"]
 
@@ -33,6 +34,8 @@ _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "ta
            "article", "title", "td", "dd", "dt", "pre", "blockquote", "ul", "ol"}
 _SKIP = {"script", "style", "noscript", "template", "head"}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_DOCX_XML = 50 * 1024 * 1024  # the document part inflated; a long plan's is under 2 MB
+MAX_DOCX_RATIO = 200  # deflate reaches about 10× on such XML; a bomb reaches 1000×
 MAX_JSON_DEPTH = 100  # arrays and objects inside each other; a plan needs fewer than 10
 
 
@@ -46,6 +49,7 @@ class Input:
     rdf_format: str | None = None
     line_map: list[int] = field(default_factory=list)
     unit: str = "line"
+    encoding: str = "utf-8"
 
     def original_line(self, line: int | None) -> int | None:
         """The line (or .docx paragraph) of the user's file for a line of the extracted text."""
@@ -99,10 +103,27 @@ def _html(raw: str) -> tuple[str, list[int]]:
     return "\n".join(text_lines), line_map
 
 
+def _document_xml(archive: zipfile.ZipFile, path: Path) -> bytes:
+    """The document part of a .docx, its size checked before it is inflated (a zip bomb
+    declares, or inflates to, far more than any plan)."""
+    info = archive.getinfo("word/document.xml")
+    if info.file_size > MAX_DOCX_XML or info.file_size > MAX_DOCX_RATIO * max(
+            info.compress_size, 1):
+        raise SourceParseError(
+            f".docx 解压后过大（{info.file_size:,} 字节）", f"the .docx inflates to too much "
+            f"({info.file_size:,} bytes from {info.compress_size:,}): not read", file=path.name)
+    with archive.open(info) as part:
+        xml = part.read(MAX_DOCX_XML + 1)
+    if len(xml) > MAX_DOCX_XML:
+        raise SourceParseError(".docx 解压后过大", "the .docx inflates to too much: not read",
+                               file=path.name)
+    return xml
+
+
 def _docx(path: Path) -> tuple[str, list[int]]:
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read("word/document.xml")
+            xml = _document_xml(archive, path)
         root = ElementTree.fromstring(xml)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
         raise SourceParseError("不是有效的 .docx 文件", f"not a valid .docx file ({exc})",
@@ -123,6 +144,7 @@ def _docx(path: Path) -> tuple[str, list[int]]:
 
 
 def _decode(data: bytes, path: Path) -> str:
+    """RDF text: UTF-8 only, as its formats say."""
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise SourceParseError("不是文本文件", "not a text file (binary content)", file=path.name,
                                line=data[:data.index(b"\x00")].count(b"\n") + 1)
@@ -189,12 +211,9 @@ def _check_json_ld(text: str, path: Path) -> None:
 
 
 def read_input(path: Path) -> Input:
-    """Read a file for validation; unreadable input raises :class:`SourceParseError`."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceParseError(f"无法读取文件（{exc.strerror}）",
-                               f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    """Read a file for validation (a regular file, bounded: :mod:`graph.parse.reading`);
+    unreadable input raises :class:`SourceParseError`."""
+    data = read_bounded(path)
     suffix = path.suffix.lower()
     if suffix == ".docx":
         text, line_map = _docx(path)
@@ -204,8 +223,8 @@ def read_input(path: Path) -> Input:
         if RDF_FORMATS[suffix] == "json-ld":
             _check_json_ld(text, path)
         return Input(path, "rdf", text, rdf_format=RDF_FORMATS[suffix])
-    text = _decode(data, path)
+    text, encoding = decode_text(data, file=path.name)
     if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text, re.IGNORECASE):
         text, line_map = _html(text)
-        return Input(path, "text", text, line_map=line_map)
-    return Input(path, "text", text)
+        return Input(path, "text", text, line_map=line_map, encoding=encoding)
+    return Input(path, "text", text, encoding=encoding)

@@ -41,6 +41,7 @@ class ValidationReport:
     changes: dict = field(default_factory=dict)
     line_unit: str = "line"
     kind: dict | None = None
+    encoding: str = "utf-8"
 
     @property
     def violations(self) -> list[Finding]:
@@ -48,7 +49,8 @@ class ValidationReport:
 
     def as_dict(self) -> dict:
         data = {"file": self.file, "conforms": self.conforms, "line_unit": self.line_unit,
-                "document_kind": self.kind, "results": [f.as_dict() for f in self.results]}
+                "document_kind": self.kind, "encoding": self.encoding,
+                "results": [f.as_dict() for f in self.results]}
         if self.changes:
             data["changes"] = self.changes
         return data
