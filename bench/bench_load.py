@@ -7,12 +7,14 @@ The script starts `plankg serve` on a free loopback port with a temporary data f
 store is built fresh, and the user's own is never touched), waits until it answers, then runs
 ``--clients`` clients at once for ``--seconds``, each sending one request after another (keep-
 alive, no pause) drawn from a fixed mix: named-query API calls, /sparql SELECTs, task pages, task
-lineage. Each client connects from its own loopback address (127.0.x.y), as distinct machines
+lineage, and uploads of a plan to validate (5%). Each client connects from its own loopback address (127.0.x.y), as distinct machines
 would, so the per-client limit of /sparql (4 at once) applies to each client separately.
 
 Printed: requests, errors (any status other than 200, and any transport failure), throughput,
-and p50 / p99 latency, overall and per kind of request. Only loopback is contacted, and every
-loop is bounded in time.
+and p50 / p99 latency, overall and per kind of request; the latency of ``/healthz`` asked five
+times a second by a prober of its own all along; and the largest resident memory of the server
+process and of each of its worker processes (sampled every second). Only loopback is contacted,
+and every loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import httpx
 
@@ -44,11 +47,15 @@ NAMED = [("/api/queries/agency-workload", {}), ("/api/queries/sector-summary", {
          ("/api/plans", {}), ("/api/queries/tasks-by-agency", {"agency": "县工信局"}),
          ("/api/agencies/县发改局", {})]
 TASKS = range(1, 67)
+UPLOAD = (Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "plans"
+          / "qinshui-2023.md").read_bytes()
 
 
 def request_of(rng: random.Random) -> tuple[str, str, dict]:
     """One request of the mix: (kind, path, query parameters)."""
     roll = rng.random()
+    if roll < 0.05:
+        return "upload", "/api/validate", {}
     if roll < 0.3:
         return "named-query", *rng.choice(NAMED)
     if roll < 0.6:
@@ -104,7 +111,11 @@ async def run_client(index: int, client: httpx.AsyncClient, stop: float, results
         kind, path, params = request_of(rng)
         started = time.monotonic()
         try:
-            response = await client.get(path, params=params)
+            if kind == "upload":
+                response = await client.post(path, content=UPLOAD,
+                                             headers={"content-type": "text/markdown"})
+            else:
+                response = await client.get(path, params=params)
             status = response.status_code
         except httpx.HTTPError as exc:
             status = type(exc).__name__
@@ -134,16 +145,64 @@ def report(results: list, failures: Counter, seconds: float, clients: int) -> No
         print(f"  error: {kind} {status} × {n}")
 
 
-async def load(base: str, *, clients: int, seconds: float, timeout: float) -> None:
+def _resident(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(c) for c in task.read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+async def watch(base: str, server: int, stop: float, health: list, memory: dict) -> None:
+    """``/healthz`` five times a second, and the memory of the server and its workers."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        last = 0.0
+        while time.monotonic() < stop:
+            started = time.monotonic()
+            try:
+                status = (await client.get("/healthz")).status_code
+            except httpx.HTTPError as exc:
+                status = type(exc).__name__
+            health.append((time.monotonic() - started, status))
+            if started - last >= 1:
+                last = started
+                memory["server"] = max(memory.get("server", 0), _resident(server))
+                for child in _children(server):
+                    memory["worker"] = max(memory.get("worker", 0), _resident(child))
+            await asyncio.sleep(max(0.0, 0.2 - (time.monotonic() - started)))
+
+
+async def load(base: str, *, clients: int, seconds: float, timeout: float,
+               server: int) -> None:
     results: list = []
     failures: Counter = Counter()
+    health: list = []
+    memory: dict = {}
     pool = [make_client(i, base, timeout) for i in range(clients)]  # before the clock starts
     try:
         started = time.monotonic()
         stop = started + seconds
-        await asyncio.gather(*(run_client(i, client, stop, results, failures)
+        await asyncio.gather(watch(base, server, stop, health, memory),
+                             *(run_client(i, client, stop, results, failures)
                                for i, client in enumerate(pool)))
         report(results, failures, time.monotonic() - started, clients)
+        latencies = [h[0] for h in health]
+        bad = sum(1 for h in health if h[1] != 200)
+        print(f"/healthz: {len(health)} probes, {bad} not 200, p50 "
+              f"{percentile(latencies, 50) * 1000:.1f} ms, p99 "
+              f"{percentile(latencies, 99) * 1000:.1f} ms, max {max(latencies) * 1000:.1f} ms")
+        print(f"memory: server {memory.get('server', 0) / 2**20:.0f} MB, largest worker "
+              f"{memory.get('worker', 0) / 2**20:.0f} MB")
     finally:
         for client in pool:
             await client.aclose()
@@ -163,9 +222,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             base = f"http://127.0.0.1:{port}"
             for kind, path, params in (request_of(random.Random(i)) for i in range(40)):
-                httpx.get(base + path, params=params, timeout=60)  # warm the caches once
+                if kind != "upload":
+                    httpx.get(base + path, params=params, timeout=60)  # warm the caches once
             asyncio.run(load(base, clients=args.clients, seconds=args.seconds,
-                             timeout=args.timeout))
+                             timeout=args.timeout, server=server.pid))
         finally:
             server.terminate()
             try:

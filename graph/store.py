@@ -203,11 +203,16 @@ class GraphStore:
         return Selection(tuple(defaults), tuple(named))
 
     def serialize(self, text: str, plan: QueryPlan, *, fmt, default_graph_uris=(),
-                  named_graph_uris=()) -> bytes:
+                  named_graph_uris=(), max_rows: int | None = None) -> bytes:
         """Run a user's read-only query (already inspected) and serialise its answer in ``fmt``
         (a results format for SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
-        Without a dataset, the default graph is the merge of every graph, as people expect."""
+        Without a dataset, the default graph is the merge of every graph, as people expect.
+        With ``max_rows``, a SELECT's solutions are read no further than one past it (the
+        engine stops there, whatever LIMIT the query has of its own)."""
         dataset = self._dataset(plan, default_graph_uris, named_graph_uris)
+        capped = getattr(self.backend, "serialize_capped", None)
+        if max_rows is not None and capped is not None and plan.form == "SELECT":
+            return capped(text, fmt=fmt, dataset=dataset, max_rows=max_rows)
         return self.backend.serialize(text, form=plan.form, fmt=fmt, dataset=dataset)
 
     def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,

@@ -14,6 +14,7 @@ graphs) in the caller before they reach a worker.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import threading
 import time
@@ -36,6 +37,39 @@ class WorkerSpec:
     release: Path | None = None
 
 
+MEMORY_LIMIT_MB = 2048  # a worker's resident memory; ``PLANKG_WORKER_MEMORY_MB`` (0: none)
+_WATCH = 0.05  # seconds between two looks at a busy worker's memory
+
+
+def memory_limit() -> int:
+    """The resident memory a worker may use, in bytes (0: no limit)."""
+    value = os.environ.get("PLANKG_WORKER_MEMORY_MB", "")
+    return (int(value) if value.strip().isdigit() else MEMORY_LIMIT_MB) * 1024 * 1024
+
+
+def resident(pid: int) -> int:
+    """A process's resident memory in bytes (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _validate(conn, body: bytes, suffix: str) -> None:
+    import json
+
+    from .validate.upload import TooLargeToValidate, validate_upload
+    try:
+        conn.send(("ok", json.dumps(validate_upload(body, suffix), ensure_ascii=False).encode()))
+    except TooLargeToValidate as exc:
+        conn.send(("error", "too-large", exc.zh, exc.en))
+    except PlanKGError as exc:
+        conn.send(("error", "query", exc.zh, exc.en))
+    except MemoryError:
+        conn.send(("error", "store", "校验超出内存上限", "the validation ran out of its memory"))
+
+
 def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
     import json
 
@@ -54,7 +88,10 @@ def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
         message = conn.recv()
         if message is None:
             return
-        text, media, defaults, named, bindings = message
+        if message[0] == "validate":
+            _validate(conn, message[1], message[2])
+            continue
+        text, media, defaults, named, bindings, max_rows = message
         try:
             if bindings is not None:  # one of our own SELECTs, bound as the engine binds
                 rows = store.select_records(text, substitutions=bindings)
@@ -64,7 +101,7 @@ def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
             graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
             fmt = (ox.RdfFormat if graph_form else ox.QueryResultsFormat).from_media_type(media)
             body = store.serialize(text, plan, fmt=fmt, default_graph_uris=tuple(defaults),
-                                   named_graph_uris=tuple(named))
+                                   named_graph_uris=tuple(named), max_rows=max_rows)
             conn.send(("ok", body))
         except PlanKGError as exc:
             conn.send(("error", "store" if isinstance(exc, StoreError) else "query", exc.zh,
@@ -77,7 +114,11 @@ class _Worker:
         self.process = _CONTEXT.Process(target=_serve, args=(child, spec), daemon=True)
         self.process.start()
         child.close()
-        if not self.conn.poll(start_timeout) or self.conn.recv() != ("ready",):
+        try:
+            ready = self.conn.poll(start_timeout) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             self.kill()
             raise StoreError("查询进程未能启动", "a query worker did not start")
 
@@ -115,9 +156,26 @@ class QueryPool:
         threading.Thread(target=self._add, daemon=True).start()
 
     def serialize(self, text: str, *, media: str, default_graph_uris=(),
-                  named_graph_uris=(), bindings: dict | None = None) -> bytes:
-        """Answer a user's query (already inspected) in ``media``, within the time limit; or,
-        with ``bindings``, one of our own SELECTs, as JSON records."""
+                  named_graph_uris=(), bindings: dict | None = None,
+                  max_rows: int | None = None) -> bytes:
+        """Answer a user's query (already inspected) in ``media``, within the time limit and at
+        most ``max_rows + 1`` rows of a SELECT; or, with ``bindings``, one of our own SELECTs,
+        as JSON records."""
+        return self._ask((text, media, list(default_graph_uris), list(named_graph_uris),
+                          bindings, max_rows))
+
+    def validate(self, body: bytes, suffix: str) -> bytes:
+        """The validation report (JSON) of an upload, within the time limit."""
+        return self._ask(("validate", body, suffix))
+
+    def state(self) -> dict:
+        """How many workers there are and how many are idle (for the health check)."""
+        with self._lock:
+            return {"size": self.size, "idle": self._idle.qsize(), "alive": sum(
+                w.process.is_alive() for w in self._all)}
+
+    def _ask(self, message: tuple) -> bytes:
+        from .validate.upload import TooLargeToValidate
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
@@ -126,26 +184,43 @@ class QueryPool:
                 f"every query worker stayed busy for {self.timeout:g} s; try again later"
                 ) from None
         try:
-            worker.conn.send((text, media, list(default_graph_uris), list(named_graph_uris),
-                              bindings))
-            if not worker.conn.poll(self.timeout):
+            worker.conn.send(message)
+            over = self._wait(worker)
+            if over:
                 self._replace(worker)
                 worker = None
-                raise QueryTimeoutError(
-                    f"查询超过 {self.timeout:g} 秒的时限，已被终止",
-                    f"the query ran past the {self.timeout:g} s limit and was stopped")
+                raise over
             answer = worker.conn.recv()
         except (EOFError, OSError):
             self._replace(worker)
             worker = None
-            raise StoreError("查询进程意外退出", "the query worker exited unexpectedly") from None
+            raise StoreError("查询进程意外退出（可能超出内存上限或引擎崩溃），已重启",
+                             "the worker exited unexpectedly (out of its memory limit, or the "
+                             "engine crashed); it was restarted") from None
         finally:
             if worker is not None:
                 self._idle.put(worker)
         if answer[0] == "ok":
             return answer[1]
-        error = StoreError if answer[1] == "store" else QueryArgumentError
+        error = {"store": StoreError, "too-large": TooLargeToValidate}.get(answer[1],
+                                                                         QueryArgumentError)
         raise error(answer[2], answer[3])
+
+    def _wait(self, worker: _Worker) -> PlanKGError | None:
+        """Wait for the worker's answer, watching its memory: the error to raise when it runs
+        past the time limit or the memory limit (it is then killed), else None."""
+        deadline, limit = time.monotonic() + self.timeout, memory_limit()
+        while not worker.conn.poll(_WATCH):
+            if limit and resident(worker.process.pid) > limit:
+                return StoreError(
+                    f"查询或校验超出内存上限（{limit // 2**20} MB），已被终止",
+                    f"the query or validation ran past the memory limit of {limit // 2**20} MB "
+                    "and was stopped")
+            if time.monotonic() > deadline:
+                return QueryTimeoutError(
+                    f"查询超过 {self.timeout:g} 秒的时限，已被终止",
+                    f"the query ran past the {self.timeout:g} s limit and was stopped")
+        return None
 
     def wait_ready(self, timeout: float) -> bool:
         """Wait until ``size`` workers are idle again (after a kill, a new one is starting)."""

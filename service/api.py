@@ -4,10 +4,6 @@ OpenAPI at ``/docs``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from tempfile import TemporaryDirectory
-
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import URIRef
@@ -21,6 +17,7 @@ from graph.parse import normalise_number
 from graph.queries import load_queries, newest_with_tasks, records_on_store
 from graph.store import store_query
 from graph.tasks import task_record, task_records
+from graph.validate.upload import TooLargeToValidate
 
 from .errors import content_type_of, from_error, problem, unsupported_type
 from .limits import read_body, too_large, within_client_limit
@@ -60,10 +57,17 @@ def newest_plan(store) -> str:
 
 
 @router.get("/healthz", summary="健康检查 / health check")
-def healthz(request: Request) -> dict:
+async def healthz(request: Request) -> dict:
+    """Answered on the event loop, never behind the thread pool or the workers' queue: what it
+    reports was read once at start (the store does not change while it is served)."""
     store = _store(request)
+    workers = {}
+    for name, label in (("pool", "queries"), ("validation_pool", "validation")):
+        pool = getattr(request.app.state, name, None)
+        if pool is not None:
+            workers[label] = pool.state()
     return {"status": "ok", "store": store.backend.kind, "graphs": len(store.graph_names),
-            "triples": store.count()}
+            "triples": store.count(), "workers": workers}
 
 
 @router.get("/api/plans", summary="全部规划 / every plan")
@@ -197,52 +201,9 @@ async def run_query(request: Request, name: str) -> Response:
     return await _run(lambda: records_on_store(_store(request), name, values))
 
 
-class TooLargeToValidate(PlanKGError):
-    """An upload whose validation would take too long here (413)."""
-
-
-# pySHACL's report and the finding locator grow with the square of the findings: a plan of
-# 1,000 tasks takes 6 s, and 2,000 nodes of RDF that are all wrong take 12 s (the seed plan:
-# 66 tasks, 308 nodes); ten times more would take many minutes of a server's core
-MAX_TASKS = 1000
-MAX_RDF_NODES = 2000
-_OX = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-       "json-ld": ox.RdfFormat.JSON_LD}
-
-
-def check_validation_size(path: Path) -> None:
-    """Refuse a plan with more than MAX_TASKS tasks, or RDF with more than MAX_RDF_NODES
-    subjects, before validating it (reading and parsing cost little next to validation)."""
-    from graph.parse import parse_plan
-    from graph.validate.inputs import read_input
-    source = read_input(path)
-    if source.kind == "rdf":
-        try:
-            nodes = len({q.subject for q in ox.parse(source.text.encode("utf-8"),
-                                                      format=_OX[source.rdf_format])})
-        except (SyntaxError, KeyError):
-            return  # validation reports the error, with its line
-        if nodes > MAX_RDF_NODES:
-            raise TooLargeToValidate(
-                f"RDF 有 {nodes:,} 个主语，超过在线校验上限 {MAX_RDF_NODES:,}；请用 plankg validate",
-                f"the RDF has {nodes:,} subjects, more than the {MAX_RDF_NODES:,} validated "
-                f"here; use plankg validate")
-        return
-    tasks = len(parse_plan(source.text, source_file=path.name).tasks)
-    if tasks > MAX_TASKS:
-        raise TooLargeToValidate(
-            f"规划有 {tasks:,} 项任务，超过在线校验上限 {MAX_TASKS:,}；请用 plankg validate",
-            f"the plan has {tasks:,} tasks, more than the {MAX_TASKS:,} validated here; use "
-            f"plankg validate")
-
-
 def _validate(body: bytes, suffix: str) -> dict:
-    from graph.validate import validate_file
-    with TemporaryDirectory() as folder:
-        path = Path(folder) / f"upload{suffix}"
-        path.write_bytes(body)
-        check_validation_size(path)
-        return validate_file(path).as_dict()
+    from graph.validate.upload import validate_upload
+    return validate_upload(body, suffix)
 
 
 @router.post("/api/validate", summary="校验规划（Turtle、JSON-LD 或规划文本）/ validate a plan",
@@ -260,8 +221,12 @@ async def _validate_upload(request: Request) -> Response:
     body = await read_body(request)
     if body is None:
         return too_large()
+    pool = getattr(request.app.state, "validation_pool", None)
     try:
-        return JSONResponse(await run_in_threadpool(_validate, body, suffix))
+        if pool is None:
+            return JSONResponse(await run_in_threadpool(_validate, body, suffix))
+        answer = await run_in_threadpool(pool.validate, body, suffix)
+        return Response(answer, media_type="application/json")
     except TooLargeToValidate as exc:
         return problem(413, exc.zh, exc.en)
     except PlanKGError as exc:

@@ -36,6 +36,10 @@ def _parser():
                        help="SPARQL 查询时限（秒，默认 10）/ time limit of a SPARQL query in "
                        "seconds (default 10, or PLANKG_QUERY_TIMEOUT): past it the query is "
                        "stopped and the client gets 503")
+    serve.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+                       help="信任其 X-Forwarded-For 的代理地址（逗号分隔；默认不信任任何）/ the "
+                       "proxies whose X-Forwarded-For is trusted (comma-separated; none by "
+                       "default)")
     serve.add_argument("--workers", type=int, default=2, help="执行 SPARQL 查询的进程数 / "
                        "worker processes for users' SPARQL queries (0: run them in threads, "
                        "without a time limit)")
@@ -81,8 +85,18 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
     return QueryPool(worker, size=workers, timeout=timeout)
 
 
+def _validation_pool(*, workers: int, timeout: float):
+    """One killable, memory-limited worker for uploads to validate (none with --workers 0)."""
+    from graph.workers import QueryPool, WorkerSpec
+
+    if workers <= 0:
+        return None
+    return QueryPool(WorkerSpec("memory"), size=1, timeout=max(timeout, 60.0))
+
+
 def serve(*, host: str, port: int, release: Path | None, store: str | None,
-          wait: float, timeout: float, workers: int) -> int:
+          wait: float, timeout: float, workers: int, forwarded_allow_ips: str | None = None
+          ) -> int:
     import uvicorn
 
     from graph.store import GraphStore
@@ -96,13 +110,23 @@ def serve(*, host: str, port: int, release: Path | None, store: str | None,
     if warmed:
         print(f"plankg: {warmed}", flush=True)
     store_ = GraphStore(backend)
+    _ = (store_.count(), len(store_.graph_names))  # read once now: /healthz never waits
+    if workers <= 0:
+        print("plankg: --workers 0 runs queries in this process, without a time or memory "
+              "limit: for tests only", file=sys.stderr, flush=True)
     pool = _pool(backend, release=release, workers=workers, timeout=timeout)
+    checker = _validation_pool(workers=workers, timeout=timeout)
+    app = create_app(store_, pool=pool)
+    app.state.validation_pool = checker
     print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
-    try:
-        uvicorn.run(create_app(store_, pool=pool), host=host, port=port, log_level="warning")
+    try:  # forwarded headers are trusted only from the proxies named (none by default)
+        uvicorn.run(app, host=host, port=port, log_level="warning",
+                    proxy_headers=bool(forwarded_allow_ips),
+                    forwarded_allow_ips=forwarded_allow_ips or "")
     finally:
-        if pool is not None:
-            pool.close()
+        for each in (pool, checker):
+            if each is not None:
+                each.close()
     return 0
 
 
@@ -113,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return graph_cli.main(args_list)
     try:
         return serve(host=args.host, port=args.port, release=args.release, store=args.store,
-                     wait=args.wait, timeout=args.timeout, workers=args.workers)
+                     wait=args.wait, timeout=args.timeout, workers=args.workers,
+                     forwarded_allow_ips=args.forwarded_allow_ips)
     except PlanKGError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

@@ -7,8 +7,6 @@ They read the same functions as the JSON API.
 
 from __future__ import annotations
 
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -23,16 +21,15 @@ from graph.names import resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
 from graph.tasks import ROLE_ZH, task_records
+from graph.validate.upload import TooLargeToValidate
 
 from .api import (
-    TooLargeToValidate,
     _agencies,
     _agency,
     _document,
     _history,
     _lineage,
     _task,
-    check_validation_size,
     newest_plan,
     plans_of,
 )
@@ -258,15 +255,17 @@ async def query(request: Request, query: str = "", example: str = "") -> Respons
     return await within_client_limit(request, answer)
 
 
-def _validate_text(text: str) -> dict:
-    from graph.validate import validate_file
-    with TemporaryDirectory() as folder:
-        path = Path(folder) / "plan.md"
-        path.write_text(text, encoding="utf-8")
-        check_validation_size(path)
-        report = validate_file(path)
-    return {"conforms": report.conforms, "violations": report.violations,
-            "results": report.results}
+def _validate_text(text: str, pool=None) -> dict:
+    """The report of a plan pasted into the form: in the validation worker when the server
+    has one (killable, memory-limited), else here."""
+    import json
+
+    from graph.validate.upload import validate_upload
+    body = text.encode("utf-8")
+    report = json.loads(pool.validate(body, ".md")) if pool is not None else validate_upload(
+        body, ".md")
+    return {"conforms": report["conforms"], "results": report["results"],
+            "violations": [r for r in report["results"] if r["severity"] == "Violation"]}
 
 
 @router.get("/validate")
@@ -288,7 +287,8 @@ async def _validate_form(request: Request) -> Response:
     except UnicodeDecodeError:
         return problem(400, "请求体不是 UTF-8", "the request body is not UTF-8")
     try:
-        report = await run_in_threadpool(_validate_text, text)
+        report = await run_in_threadpool(_validate_text, text,
+                                         getattr(request.app.state, "validation_pool", None))
     except PlanKGError as exc:
         return _render("validate.html", status=413 if isinstance(exc, TooLargeToValidate) else 400,
                        title="校验 / Validate", text=text, report=None,

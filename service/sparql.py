@@ -105,12 +105,12 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
     try:
         if pool is None:
             body = store.serialize(text, plan, fmt=asked, default_graph_uris=defaults,
-                                   named_graph_uris=named)
+                                   named_graph_uris=named, max_rows=limits.max_rows)
         else:  # a worker process that is killed when the query runs past the time limit
             store.check_dataset((*(defaults or plan.default_graphs),
                                  *(named or plan.named_graphs)))
             body = pool.serialize(text, media=asked.media_type, default_graph_uris=defaults,
-                                  named_graph_uris=named)
+                                  named_graph_uris=named, max_rows=limits.max_rows)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     except StoreError as exc:

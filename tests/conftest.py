@@ -58,11 +58,12 @@ def data_folder(tmp_path_factory) -> Path:
 
 
 @contextmanager
-def serving(data: Path, *flags: str):
-    """``plankg serve`` on a free port with ``PLANKG_DATA=data`` and no PLANKG_STORE; yields the
-    process (its stdout a text pipe) and its base address once /healthz answers."""
+def serving(data: Path, *flags: str, env: dict | None = None):
+    """``plankg serve`` on a free port with ``PLANKG_DATA=data`` and no PLANKG_STORE (and the
+    variables of ``env``); yields the process (its stdout a text pipe) and its base address
+    once /healthz answers."""
     port = _free_port()
-    env = {**os.environ, "PLANKG_DATA": str(data)}
+    env = {**os.environ, "PLANKG_DATA": str(data), **(env or {})}
     env.pop("PLANKG_STORE", None)
     process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
                                 *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,

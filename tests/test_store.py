@@ -364,3 +364,25 @@ def test_a_second_writer_is_refused_and_a_reader_keeps_its_generation(tmp_path):
     load_files(writer, [_write_trig(tmp_path / "last.trig", 5, graph=GRAPH + "-last")])
     generations = [p for p in folder.iterdir() if p.name.startswith("gen-") and p.is_dir()]
     assert len(generations) == 1  # collected once nobody reads them
+
+
+def test_a_full_disk_is_said_and_leaves_the_store_as_it_was(tmp_path):
+    """The disk filling up while a generation is written (the OS's ENOSPC, as RocksDB reports
+    it): a clear error naming the full disk, no half-written generation, the store unchanged."""
+    import errno
+
+    from graph.errors import StoreError
+    folder = tmp_path / "store"
+    backend = open_store(f"oxigraph:{folder}")
+    ensure_release(backend)
+    before, current = _quads(backend), (folder / "CURRENT").read_text()
+
+    def fill(store):
+        store.add(ox.Quad(ox.NamedNode(GRAPH + "/x"), ox.NamedNode(GRAPH + "/p"),
+                          ox.Literal("x"), ox.NamedNode(GRAPH)))
+        raise OSError(errno.ENOSPC, "IO error: No space left on device")
+
+    with pytest.raises(StoreError, match="the disk holding the store is full"):
+        backend._write({GRAPH}, fill)
+    assert _quads(backend) == before and (folder / "CURRENT").read_text() == current
+    assert [p.name for p in folder.iterdir() if p.name.startswith("gen-")] == [current]

@@ -26,10 +26,13 @@ graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples
 
 from __future__ import annotations
 
+import errno
+import json
 import shutil
 import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -126,13 +129,21 @@ class OxigraphBackend(Backend):
         dropped from it, ``fill(store)`` run, then the switch, one writer at a time."""
         with self.generations.writing():
             self._open_current()  # the newest, should another writer have switched since
-            name, store = self.generations.next(self.store)
+            name, store = None, None
             try:
+                name, store = self.generations.next(self.store)
                 drop_graphs(store, graphs)
                 fill(store)
-            except BaseException:
+                store.flush()
+            except BaseException as exc:
                 store = None  # closes it (the traceback keeps this frame), then remove it
-                shutil.rmtree(self.path / name, ignore_errors=True)
+                if name is not None:
+                    shutil.rmtree(self.path / name, ignore_errors=True)
+                if _disk_full(exc):
+                    raise StoreError(
+                        f"存储所在的磁盘已满，未写入任何内容：{self.path}",
+                        f"the disk holding the store is full; nothing was written: "
+                        f"{self.path}") from None
                 raise
             self.generations.switch(name, store)
             del store
@@ -265,6 +276,17 @@ class OxigraphBackend(Backend):
             return ox.serialize(results, format=fmt, prefixes=_PREFIXES)
         return results.serialize(format=fmt)
 
+    def serialize_capped(self, text, *, fmt, dataset=EVERYTHING, max_rows: int) -> bytes:
+        """A SELECT's first ``max_rows + 1`` solutions at most, in ``fmt``: the solutions are
+        read lazily, so the engine stops there (an ORDER BY still sorts, within the time
+        limit), and no answer larger than that is ever held."""
+        results = self._query(text, None, dataset)
+        if not isinstance(results, ox.QuerySolutions):
+            return results.serialize(format=fmt)
+        variables = list(results.variables)
+        rows = [[row[v] for v in variables] for row in islice(results, max_rows + 1)]
+        return solutions_json(variables, rows, fmt)
+
     def quads(self) -> Iterator[ox.Quad]:
         for q in self._store(named=True):
             if not isinstance(q.graph_name, ox.DefaultGraph):
@@ -275,6 +297,39 @@ class OxigraphBackend(Backend):
         self.hot = None
         if self.generations is not None:
             self.generations.release()
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """An error that says the disk (or the user's quota) is full, as the OS or RocksDB says it."""
+    return isinstance(exc, OSError) and (
+        exc.errno in (errno.ENOSPC, errno.EDQUOT) or "No space left" in str(exc)
+        or "quota exceeded" in str(exc).lower())
+
+
+def _term_json(term) -> dict:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    value = {"type": "literal", "value": term.value}
+    if term.language:
+        value["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        value["datatype"] = term.datatype.value
+    return value
+
+
+def solutions_json(variables: list, rows: list[list], fmt) -> bytes:
+    """Solutions as SPARQL JSON results, or, for another results format, re-serialised by
+    pyoxigraph from that JSON."""
+    data = {"head": {"vars": [v.value for v in variables]},
+            "results": {"bindings": [{v.value: _term_json(t) for v, t in zip(variables, row,
+                                                                            strict=True)
+                                      if t is not None} for row in rows]}}
+    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    if fmt == ox.QueryResultsFormat.JSON:
+        return body
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
 
 
 def file_graphs(path: Path, fmt: ox.RdfFormat) -> set[str]:

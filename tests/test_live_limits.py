@@ -1,0 +1,93 @@
+"""A live server under hostile and heavy work: nothing runs unbounded, and it keeps answering.
+
+Real ``plankg serve`` processes (uvicorn, worker processes, embedded Oxigraph) on loopback.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+import pytest
+
+from tests.conftest import serving
+
+PANIC = ("PREFIX pk: <https://w3id.org/plankg/def#> "
+         "SELECT * WHERE { ?a (pk:p|!pk:q)* ?b } ORDER BY ?a ?b")
+HUGE_SORT = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?d ?g"
+LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _sparql(base: str, query: str, **headers) -> httpx.Response:
+    return httpx.get(f"{base}/sparql", params={"query": query}, headers=headers, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory):
+    data = tmp_path_factory.mktemp("limited")
+    with serving(data, "--timeout", "4", env={"PLANKG_WORKER_MEMORY_MB": "600"}) as (_, base):
+        yield base
+
+
+def test_a_query_that_makes_the_engine_panic_is_a_503_and_the_server_lives_on(limited):
+    response = _sparql(limited, PANIC)  # it panics after some seconds, or meets the limit first
+    assert response.status_code == 503
+    assert ("restarted" in response.json()["message_en"]
+            or "limit" in response.json()["message_en"])
+    assert _sparql(limited, "ASK {}").json()["boolean"] is True
+
+
+def test_a_query_past_the_memory_limit_is_stopped(limited):
+    response = _sparql(limited, HUGE_SORT)
+    assert response.status_code == 503
+    assert "memory limit of 600 MB" in response.json()["message_en"]
+    assert _sparql(limited, "ASK {}").json()["boolean"] is True
+
+
+def test_health_is_answered_while_every_worker_is_busy(limited):
+    answers = []
+    busy = [threading.Thread(target=lambda: answers.append(_sparql(limited, LONG)))
+            for _ in range(2)]
+    for thread in busy:
+        thread.start()
+    try:
+        for _ in range(100):  # wait until both workers hold a query
+            health = httpx.get(f"{limited}/healthz", timeout=2).json()
+            if health["workers"]["queries"]["idle"] == 0:
+                break
+        assert health["workers"]["queries"]["idle"] == 0 and health["status"] == "ok"
+    finally:
+        for thread in busy:
+            thread.join()
+    assert sorted(a.status_code for a in answers) == [503, 503]  # stopped at the time limit
+
+
+def test_forwarded_addresses_are_not_trusted_by_default(tmp_path):
+    """Each request names another client in X-Forwarded-For; they are all one client (the
+    loopback peer), so past its one slot they wait and get 429."""
+    env = {"PLANKG_CLIENT_QUERIES": "1", "PLANKG_CLIENT_WAIT": "1"}
+    with serving(tmp_path, "--timeout", "4", env=env) as (_, base):
+        answers = []
+        threads = [threading.Thread(target=lambda n=n: answers.append(_sparql(
+            base, LONG, **{"X-Forwarded-For": f"203.0.113.{n}"}))) for n in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert 429 in [a.status_code for a in answers]
+
+
+def test_a_query_with_a_large_limit_of_its_own_is_read_no_further_than_the_row_cap(tmp_path):
+    """The worker stops reading solutions one past the cap, whatever the query's own LIMIT:
+    the server never holds or parses the rest of the answer."""
+    env = {"PLANKG_MAX_ROWS": "50"}
+    with serving(tmp_path, env=env) as (_, base):
+        for query in ("SELECT * WHERE { ?s ?p ?o } LIMIT 1000000",
+                      "SELECT * WHERE { ?s ?p ?o } OFFSET 10 LIMIT 1000000",
+                      "SELECT * WHERE { ?s ?p ?o }"):
+            response = _sparql(base, query, accept="application/sparql-results+json")
+            assert response.status_code == 200, response.text
+            assert len(response.json()["results"]["bindings"]) == 50
+            assert response.headers["x-plankg-truncated"] == "50"
+        csv = _sparql(base, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000000", accept="text/csv")
+        assert csv.status_code == 200 and len(csv.text.strip().splitlines()) == 51
