@@ -91,3 +91,40 @@ def test_a_query_with_a_large_limit_of_its_own_is_read_no_further_than_the_row_c
             assert response.headers["x-plankg-truncated"] == "50"
         csv = _sparql(base, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1000000", accept="text/csv")
         assert csv.status_code == 200 and len(csv.text.strip().splitlines()) == 51
+
+
+def test_a_server_keeps_answering_while_two_loads_go_into_its_store(tmp_path):
+    """Loads into the store a server reads make new generations; the server's stays on disk
+    for it (downloads and named graphs read the files) until it restarts."""
+    import subprocess
+    import sys
+    with serving(tmp_path) as (_, base):
+        for n in range(2):
+            extra = tmp_path / f"extra-{n}.trig"
+            extra.write_text(f"<https://w3id.org/plankg/graph/test-{n}> {{ "
+                             f"<https://w3id.org/plankg/id/x{n}> "
+                             f"<https://w3id.org/plankg/def#heading> \"x\" . }}\n",
+                             encoding="utf-8")
+            done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+                                   f"oxigraph:{tmp_path / 'oxigraph'}", str(extra)],
+                                  check=False, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        assert httpx.get(f"{base}/download/plankg.trig", timeout=30).status_code == 200
+        named = _sparql(base, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                        accept="application/sparql-results+json")
+        assert named.status_code == 200
+        assert _sparql(base, "ASK {}").status_code == 200
+
+
+def test_a_server_does_not_start_on_a_store_being_filled(tmp_path):
+    import subprocess
+    import sys
+
+    from graph.backends.generations import Generations
+    folder = tmp_path / "store"
+    with Generations(folder).writing():  # a load is filling the store
+        done = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--store",
+                               f"oxigraph:{folder}", "--port", "0", "--wait", "0"],
+                              check=False, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "another process" in done.stderr
+    assert "Traceback" not in done.stderr
