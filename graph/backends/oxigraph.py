@@ -27,9 +27,11 @@ graphs read the files. The copy costs time at start (about 12 s at 10⁶ triples
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import shutil
 import time
+import traceback
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import islice
@@ -136,9 +138,13 @@ class OxigraphBackend(Backend):
                 fill(store)
                 store.flush()
             except BaseException as exc:
-                store = None  # closes it (the traceback keeps this frame), then remove it
+                # close the half-written generation before removing it: frames of the
+                # traceback (``fill``'s) hold it open, and RocksDB writes while it is open
+                store = None
+                traceback.clear_frames(exc.__traceback__)
+                gc.collect()
                 if name is not None:
-                    shutil.rmtree(self.path / name, ignore_errors=True)
+                    _remove(self.path / name)
                 if _disk_full(exc):
                     raise StoreError(
                         f"存储所在的磁盘已满，未写入任何内容：{self.path}",
@@ -297,6 +303,15 @@ class OxigraphBackend(Backend):
         self.hot = None
         if self.generations is not None:
             self.generations.release()
+
+
+def _remove(folder: Path) -> None:
+    """Remove a half-written generation (a moment's retry: its store may still be closing)."""
+    for _ in range(20):
+        shutil.rmtree(folder, ignore_errors=True)
+        if not folder.exists():
+            return
+        time.sleep(0.05)
 
 
 def _disk_full(exc: BaseException) -> bool:
