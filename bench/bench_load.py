@@ -34,6 +34,8 @@ from pathlib import Path
 
 import httpx
 
+from graph.workers import resident
+
 PK = "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
 SPARQL = [
     PK + "SELECT ?n ?h WHERE { ?t a pk:Task ; eli:number ?n ; pk:heading ?h } ORDER BY ?n",
@@ -145,14 +147,6 @@ def report(results: list, failures: Counter, seconds: float, clients: int) -> No
         print(f"  error: {kind} {status} × {n}")
 
 
-def _resident(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
@@ -176,9 +170,9 @@ async def watch(base: str, server: int, stop: float, health: list, memory: dict)
             health.append((time.monotonic() - started, status))
             if started - last >= 1:
                 last = started
-                memory["server"] = max(memory.get("server", 0), _resident(server))
+                memory["server"] = max(memory.get("server", 0), resident(server))
                 for child in _children(server):
-                    memory["worker"] = max(memory.get("worker", 0), _resident(child))
+                    memory["worker"] = max(memory.get("worker", 0), resident(child))
             await asyncio.sleep(max(0.0, 0.2 - (time.monotonic() - started)))
 
 
