@@ -53,8 +53,9 @@ from .model import Plan, Task
 from .paths import registries_dir
 from .registry import Registry, load_registry
 
-__all__ = ["THRESHOLD", "AlignmentRow", "align", "align_many", "generic_share", "generic_terms",
-           "heading_weight", "load_counterparts", "measure_score", "text_scores"]
+__all__ = ["THRESHOLD", "AlignmentRow", "align", "align_many", "cosine_pairs", "generic_share",
+           "generic_terms", "heading_weight", "load_counterparts", "measure_score",
+           "substantive_grams", "text_scores"]
 
 THRESHOLD = 0.30
 HEADING, TEXT, AGENCIES, CITATION, CHAIN = 0.55, 0.30, 0.15, 0.5, 0.1
@@ -119,7 +120,7 @@ def heading_weight(child_heading: str, parent_heading: str) -> float:
     return round(min(1.0, (1.0 - share) / (1.0 - GENERIC_KNEE)), 4)
 
 
-def _substantive_grams(heading: str) -> list[str]:
+def substantive_grams(heading: str) -> list[str]:
     text = _NOT_TEXT.sub("", heading)
     mask = _generic_mask(text)
     return [text[i:i + 2] for i in range(len(text) - 1) if not (mask[i] and mask[i + 1])]
@@ -149,7 +150,7 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 Pairs = Sequence[tuple[str, str]]
 
 
-def _cosine_pairs(left: Pairs, right: Pairs, *,
+def cosine_pairs(left: Pairs, right: Pairs, *,
                   heading_grams: Callable[[str], list[str]] = _grams
                   ) -> list[list[tuple[float, float]]]:
     """(heading cosine, text cosine) of every (heading, text) of ``left`` against every one of
@@ -174,7 +175,7 @@ def text_scores(left: Pairs, right: Pairs) -> list[list[float]]:
     ...     [("发展网络货运", "引导运输企业转型网络货运。"), ("培育夜间经济", "打造夜间消费街区。")])]
     [[0.77, 0.0]]
     """
-    return [[HEADING * h + TEXT * t for h, t in row] for row in _cosine_pairs(left, right)]
+    return [[HEADING * h + TEXT * t for h, t in row] for row in cosine_pairs(left, right)]
 
 
 def measure_score(heading_cosine: float, text_cosine: float, *, weight: float) -> float:
@@ -287,9 +288,9 @@ def align_many(child: Plan, parents: Sequence[Plan], *, top: int = 3,
     measures = [(order, parent, m)
                 for order, parent in enumerate(_parents(child, parents, registry))
                 for m in parent.plan.tasks]
-    cosines = _cosine_pairs([(t.heading, t.text) for t in child.tasks],
+    cosines = cosine_pairs([(t.heading, t.text) for t in child.tasks],
                             [(m.heading, m.text) for *_, m in measures],
-                            heading_grams=_substantive_grams)
+                            heading_grams=substantive_grams)
     rows: list[AlignmentRow] = []
     for task, task_cosines in zip(child.tasks, cosines):
         candidates = [_candidate(task, m, pair, parent=parent, order=order)

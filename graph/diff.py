@@ -1,9 +1,11 @@
-"""Two plan years side by side: which tasks are new, dropped or carried over, and what changed.
+"""Two plan years side by side: which tasks are new, dropped, carried over, merged or split, and
+what changed.
 
-Tasks are matched across years by the aligner's text similarity (TF-IDF over character bigrams
-of heading and text, :func:`graph.align.text_scores`), one to one, best pairs first, never by
-number (numbers shift from year to year). For each carried-over task the diff gives the changes
-of heading, of agencies and roles, and of targets (old value → new value, same unit); for the
+Tasks are linked across years from several signals, for the whole plan at once, never by number
+(numbers shift from year to year): :mod:`graph.continuity`. For each carried-over task the diff
+gives the changes of heading, of agencies and roles, and of targets. Targets are also compared
+by indicator and unit across the whole plan, whether or not their tasks are linked (a target
+may move to another task): old value → new value, the task each sits in, the direction. For the
 plans, the goals that changed and the number of tasks per sector before and after.
 
     diff_plans(old_graph, old_plan, new_graph, new_plan)   → PlanDiff
@@ -15,7 +17,6 @@ graph needs the registries and the ontology beside it).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -23,29 +24,19 @@ from dataclasses import asdict, dataclass
 from rdflib import Graph, Literal, URIRef
 
 from . import iris
-from .align import HEADING, TEXT, text_scores
+from .assignment import best_pairs
+from .continuity import MATCH, Link, link_tasks
 from .errors import PlanKGError
 from .iris import ELI, PK, RDF, XSD
+from .similarity import indicator_similarity
 from .tasks import target_records, task_records
 
-__all__ = ["MATCH", "PlanDiff", "continues_graph", "diff_plans", "similarity"]
+__all__ = ["MATCH", "PlanDiff", "continues_graph", "diff_plans"]
 
-MATCH = 0.35  # text similarity (0–1) from which two tasks of consecutive years are one task
 INDICATOR_MATCH = 0.5  # bigram Dice of two indicators from which they are one target
-METHOD = "tfidf-char-bigram heading+text, one-to-one"
-
-
-def similarity(a: str, b: str) -> float:
-    """Dice coefficient of character bigrams, for short Chinese names such as indicators.
-
-    >>> round(similarity("3岁以下托位数", "3岁以下婴幼儿托位数"), 2)
-    0.67
-    """
-    def grams(text: str) -> set[str]:
-        text = re.sub(r"\s+", "", text)
-        return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
-    x, y = grams(a), grams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+PAIRED_BONUS = 0.2  # a target of a task linked to the other's task: more likely the same
+METHOD = ("tfidf-char-bigram heading+text, target indicators, citations, agencies, sector; "
+          "one assignment for the whole plan")
 
 
 @dataclass(frozen=True)
@@ -62,6 +53,9 @@ class TargetChange:
     new: float
     unit: str
     change: str  # raised or lowered
+    old_task: int | None = None  # the task's number in the old plan; None for a goal
+    old_iri: str = ""
+    new_iri: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +76,8 @@ class Carried:
     targets: tuple[TargetChange, ...]
     old_iri: str
     new_iri: str
+    signals: tuple[str, ...] = ()
+    kind: str = "continues"  # or merge (two old, one new) or split (one old, two new)
 
 
 @dataclass(frozen=True)
@@ -103,61 +99,66 @@ class PlanDiff:
     carried: tuple[Carried, ...]
     goals: tuple[TargetChange, ...]
     sectors: tuple[SectorTotal, ...]
-
-    @property
-    def targets(self) -> list[TargetChange]:
-        """Every target change of the carried-over tasks, in the new plan's order."""
-        return [t for c in self.carried for t in c.targets]
+    merged: tuple[Carried, ...] = ()  # an old task merged into a new one carried over
+    split: tuple[Carried, ...] = ()  # a new task split off an old one carried over
+    targets: tuple[TargetChange, ...] = ()  # by indicator, whether or not the tasks pair
+    continued_targets: tuple[tuple[str, str], ...] = ()  # (old target, new target) IRIs
 
     def as_dict(self) -> dict:
-        carried = [{**{k: v for k, v in asdict(c).items() if not k.endswith("_iri")},
-                    "agencies": [asdict(a) for a in c.agencies],
-                    "targets": [asdict(t) for t in c.targets]} for c in self.carried]
+        def link(c: Carried) -> dict:
+            return {**{k: v for k, v in asdict(c).items() if not k.endswith("_iri")},
+                    "signals": list(c.signals), "agencies": [asdict(a) for a in c.agencies],
+                    "targets": [_plain(t) for t in c.targets]}
         return {"old": self.old, "new": self.new,
                 "added": [asdict(t) for t in self.added],
                 "dropped": [asdict(t) for t in self.dropped],
-                "carried": carried,
-                "targets": [asdict(t) for t in self.targets],
-                "goals": [asdict(t) for t in self.goals],
+                "carried": [link(c) for c in self.carried],
+                "merged": [link(c) for c in self.merged],
+                "split": [link(c) for c in self.split],
+                "targets": [_plain(t) for t in self.targets],
+                "goals": [_plain(t) for t in self.goals],
                 "sectors": [asdict(s) for s in self.sectors]}
 
 
-def _match(old: Sequence[dict], new: Sequence[dict], *,
-           threshold: float) -> list[tuple[int, int, float]]:
-    """One-to-one pairs (old index, new index, score), best pairs first, in the new order."""
-    scores = text_scores([(r["title"], r["text"]) for r in old],
-                         [(r["title"], r["text"]) for r in new])
-    pairs = sorted(((s / (HEADING + TEXT), i, j) for i, row in enumerate(scores)
-                    for j, s in enumerate(row)), key=lambda p: (-p[0], p[1], p[2]))
-    used_old, used_new, matched = set(), set(), []
-    for score, i, j in pairs:
-        if score < threshold:
-            break
-        if i not in used_old and j not in used_new:
-            matched.append((i, j, round(score, 2)))
-            used_old.add(i)
-            used_new.add(j)
-    return sorted(matched, key=lambda m: m[1])
+def _plain(change: TargetChange) -> dict:
+    return {k: v for k, v in asdict(change).items() if not k.endswith("_iri")}
 
 
-def _target_changes(old: Sequence[dict], new: Sequence[dict], *,
-                    task: int | None) -> tuple[TargetChange, ...]:
-    """Targets of the same indicator and unit whose value changed; each old target used once."""
-    changes, used = [], set()
-    for target in new:
-        candidates = [(similarity(target["indicator"], o["indicator"]), i)
-                      for i, o in enumerate(old)
-                      if i not in used and o["unit"] == target["unit"]]
-        score, i = max(candidates, default=(0.0, -1))
-        if score < INDICATOR_MATCH:
-            continue
-        used.add(i)
-        before, after = old[i]["value"], target["value"]
-        if before != after:
-            changes.append(TargetChange(task, target["indicator"], before, after,
-                                        target["unit"], "raised" if after > before
-                                        else "lowered"))
-    return tuple(changes)
+def _change(old: dict, new: dict, *, old_task: int | None,
+            new_task: int | None) -> TargetChange | None:
+    before, after = old["value"], new["value"]
+    if before == after:
+        return None
+    return TargetChange(new_task, new["indicator"], before, after, new["unit"],
+                        "raised" if after > before else "lowered", old_task,
+                        old.get("iri", ""), new.get("iri", ""))
+
+
+def _targets(old: Sequence[dict], new: Sequence[dict],
+             links: Sequence[Link]) -> list[tuple[dict, dict]]:
+    """Old and new targets (each a record with its ``task``) paired by indicator and unit over
+    the whole plan, one to one, those of linked tasks first."""
+    linked = {(old_task, new_task) for old_task, new_task in
+              ((lk.old, lk.new) for lk in links)}
+
+    def score(a: dict, b: dict) -> float:
+        if a["unit"] != b["unit"]:
+            return 0.0
+        same = indicator_similarity(a["indicator"], b["indicator"])
+        if same < INDICATOR_MATCH:
+            return 0.0
+        return same + PAIRED_BONUS * ((a["_index"], b["_index"]) in linked or (
+            a["task"] is None and b["task"] is None))
+
+    scores = [[score(a, b) for b in new] for a in old]
+    return [(old[i], new[j]) for i, j in best_pairs(scores, at_least=INDICATOR_MATCH)]
+
+
+def _all_targets(records: Sequence[dict], goals: Sequence[dict]) -> list[dict]:
+    found = [{**t, "task": None, "_index": None} for t in goals]
+    for index, record in enumerate(records):
+        found += [{**t, "task": record["number"], "_index": index} for t in record["targets"]]
+    return found
 
 
 def _roles(record: dict) -> dict[str, tuple[str, str]]:
@@ -199,43 +200,62 @@ def _number(g: Graph, plan: URIRef) -> str:
     return str(g.value(plan, ELI.id_local) or plan)
 
 
+def _carried(link: Link, old: Sequence[dict], new: Sequence[dict],
+             changes: Sequence[TargetChange]) -> Carried:
+    before, after = old[link.old], new[link.new]
+    return Carried(before["number"], after["number"], after["title"], before["title"],
+                   round(link.score, 2), _agency_changes(before, after),
+                   tuple(t for t in changes
+                         if t.old_task == before["number"] and t.task == after["number"]),
+                   before["iri"], after["iri"], link.signals, link.kind)
+
+
 def diff_plans(old_graph: Graph, old_plan: URIRef, new_graph: Graph, new_plan: URIRef, *,
                threshold: float = MATCH) -> PlanDiff:
     """The diff from ``old_plan`` (in ``old_graph``) to ``new_plan`` (in ``new_graph``)."""
     old, new = _records(old_graph, old_plan), _records(new_graph, new_plan)
-    matched = _match(old, new, threshold=threshold)
-    carried = tuple(
-        Carried(old[i]["number"], new[j]["number"], new[j]["title"], old[i]["title"], score,
-                _agency_changes(old[i], new[j]),
-                _target_changes(old[i]["targets"], new[j]["targets"], task=new[j]["number"]),
-                old[i]["iri"], new[j]["iri"])
-        for i, j, score in matched)
-    kept_old, kept_new = {i for i, _, _ in matched}, {j for _, j, _ in matched}
-    goals = _target_changes(target_records(old_graph, old_plan),
-                            target_records(new_graph, new_plan), task=None)
+    links = link_tasks(old, new, threshold=threshold)
+    pairs = _targets(_all_targets(old, target_records(old_graph, old_plan)),
+                     _all_targets(new, target_records(new_graph, new_plan)), links)
+    changes = [c for a, b in pairs
+               if (c := _change(a, b, old_task=a["task"], new_task=b["task"])) is not None]
+    changes.sort(key=lambda c: (c.task is not None, c.task or 0, c.indicator))
+    by_kind = {kind: tuple(_carried(lk, old, new, changes) for lk in links if lk.kind == kind)
+               for kind in ("continues", "merge", "split")}
+    kept_old, kept_new = {lk.old for lk in links}, {lk.new for lk in links}
     return PlanDiff(
         _number(old_graph, old_plan), _number(new_graph, new_plan),
         tuple(TaskRef(r["number"], r["title"]) for j, r in enumerate(new) if j not in kept_new),
         tuple(TaskRef(r["number"], r["title"]) for i, r in enumerate(old) if i not in kept_old),
-        carried, goals, _sectors(old, new))
+        by_kind["continues"], tuple(c for c in changes if c.task is None and c.old_task is None),
+        _sectors(old, new), by_kind["merge"], by_kind["split"],
+        tuple(c for c in changes if c.task is not None or c.old_task is not None),
+        tuple((a.get("iri", ""), b.get("iri", "")) for a, b in pairs))
 
 
 def continues_graph(diff: PlanDiff) -> Graph:
-    """``new pk:continues old`` for every carried-over task, each with a ``pk:Alignment``
-    record giving its score and method (evidence inferred, review status proposed)."""
+    """``new pk:continues old`` for every linked task (carried over, merged, split), each with
+    a ``pk:Alignment`` record giving its score, method and signals (evidence inferred, review
+    status proposed); and for every target paired by indicator, so that an indicator's history
+    across years is one query (``indicator-history``)."""
     g = Graph()
     for prefix, ns in iris.PREFIXES.items():
         g.bind(prefix, ns, override=True)
-    for c in diff.carried:
+    ranks: dict[str, int] = {}
+    for c in (*diff.carried, *diff.merged, *diff.split):
         source, target = URIRef(c.new_iri), URIRef(c.old_iri)
-        node = iris.continuation(source)
+        ranks[c.new_iri] = ranks.get(c.new_iri, 0) + 1
+        node = iris.continuation(source, ranks[c.new_iri])
         g.add((source, PK.continues, target))
         g.add((node, RDF.type, PK.Alignment))
         g.add((node, PK.alignmentSource, source))
         g.add((node, PK.alignmentTarget, target))
         g.add((node, PK.score, Literal(c.score, datatype=XSD.decimal)))
-        g.add((node, PK.method, Literal(METHOD)))
-        g.add((node, PK.rank, Literal(1, datatype=XSD.positiveInteger)))
+        g.add((node, PK.method, Literal(f"{c.kind}: {'; '.join(c.signals)} ({METHOD})")))
+        g.add((node, PK.rank, Literal(ranks[c.new_iri], datatype=XSD.positiveInteger)))
         g.add((node, PK.reviewStatus, iris.concept("review", "proposed")))
         g.add((node, PK.evidence, iris.concept("evidence", "inferred")))
+    for old, new in diff.continued_targets:
+        if old and new:
+            g.add((URIRef(new), PK.continues, URIRef(old)))
     return g

@@ -40,6 +40,8 @@ __all__ = [
     "document_graph",
     "inferred_graph",
     "named_graph",
+    "plan_sector",
+    "plan_sector_scheme",
     "plan_target",
     "section",
     "sector",
@@ -153,9 +155,9 @@ def alignment(child_task: URIRef, rank: int) -> URIRef:
     return URIRef(f"{child_task}/alignment/{rank}")
 
 
-def continuation(task_iri: URIRef) -> URIRef:
+def continuation(task_iri: URIRef, rank: int = 1) -> URIRef:
     """The record of the machine-proposed link from a task to last year's task it continues."""
-    return URIRef(f"{task_iri}/continues")
+    return URIRef(f"{task_iri}/continues" if rank == 1 else f"{task_iri}/continues-{rank}")
 
 
 def curated_statement(doc: URIRef, i: int) -> URIRef:
@@ -185,6 +187,20 @@ def agency(*, division: str, key: str) -> URIRef:
 
 def sector(scheme: str, key: str) -> URIRef:
     return URIRef(f"{BASE}id/sector/{scheme}/{key}")
+
+
+def plan_sector_scheme(doc: URIRef) -> URIRef:
+    """The sectors a plan names that the shared scheme lacks (a new sub-sector heading).
+
+    >>> str(plan_sector_scheme(URIRef(BASE + "eli/cn/140521/2023/qzbf-21")))
+    'https://w3id.org/plankg/id/sector/plan/140521/2023/qzbf-21'
+    """
+    return URIRef(f"{BASE}id/sector/plan/{str(doc)[len(BASE + 'eli/cn/'):]}")
+
+
+def plan_sector(doc: URIRef, heading: str) -> URIRef:
+    """A sector of a plan's own scheme, named by its heading's pinyin initials."""
+    return URIRef(f"{plan_sector_scheme(doc)}/{slug(heading)}")
 
 
 def concept(scheme: str, key: str) -> URIRef:

@@ -73,6 +73,11 @@ def _literal(g: Graph, value: str) -> Node:
     return Literal(value)
 
 
+def _indicator(g: Graph, value: str) -> Node:
+    """An indicator as printed (新建5G基站, 3岁以下托位数): the Chinese literal of targets."""
+    return Literal(value.strip(), lang="zh")
+
+
 def _task(g: Graph, value: str) -> Node:
     from .backends.values import sparql_term
     iri = URIRef(value)
@@ -89,6 +94,7 @@ RESOLVERS: dict[str, Callable[[Graph, str], Node]] = {
     "role": lambda g, value: resolve_role(value),
     "docnumber": _docnumber,
     "literal": _literal,
+    "indicator": _indicator,
     "task": _task,
 }
 

@@ -6,7 +6,7 @@ import csv
 import json
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from graph.cli import main
 from graph.cli.diff_cmd import load_plan_graph
@@ -117,13 +117,16 @@ def test_cli_table_json_html_and_ttl(capsys, pair):
     assert json.loads(capsys.readouterr().out) == pair.as_dict()
     assert main(["diff", OLD, NEW, "--format", "html"]) == 0
     page = capsys.readouterr().out
-    assert page.startswith("<!DOCTYPE html>") and page.count("<tr>") == 4 + 2 + 8 + 8 + 4
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<tr>") == 4 + 2 + 8 + 8 + 4 + (len(pair.targets) + 1)
     assert "推广“信易贷”融资服务" in page and "5G基站: 60 → 45 个 ↓" in page
     assert main(["diff", OLD, NEW, "--format", "ttl"]) == 0
     links = Graph().parse(data=capsys.readouterr().out, format="turtle")
     got = sorted((str(s).rsplit("/", 1)[-1], str(o).rsplit("/", 1)[-1])
-                 for s, o in links.subject_objects(PK.continues))
+                 for s, o in links.subject_objects(PK.continues) if "/target/" not in str(s))
     assert got == sorted([(str(c.new), str(c.old)) for c in pair.carried])
+    targets = [(s, o) for s, o in links.subject_objects(PK.continues) if "/target/" in str(s)]
+    assert len(targets) >= len(pair.targets)  # unchanged targets are continued too
     assert sorted(float(s) for s in links.objects(None, PK.score)) == sorted(
         c.score for c in pair.carried)
 
@@ -155,3 +158,35 @@ def test_the_readme_shows_the_real_output(capsys):
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     assert main(["diff", OLD, NEW]) == 0
     assert capsys.readouterr().out == shown
+
+
+def test_new_sub_sector_headings_are_kept_as_the_plans_own_sectors():
+    """A sub-sector heading the scheme lacks is never lost: each task under it has it as its
+    sector (the plan's own concept, labelled as printed), and diff counts tasks by it."""
+    from graph.tasks import task_records
+    path = FIXTURES / "shapes" / "sector-outside-scheme.md"
+    g, plan = load_plan_graph(str(path))
+    sectors = {r["number"]: r["sector"] for r in task_records(g, plan=str(plan))}
+    assert sectors == {1: "现代物流", 2: "现代金融"}
+    diff = diff_plans(*load_plan_graph(OLD), g, plan)
+    assert {s.sector: s.new for s in diff.sectors}["现代物流"] == 1
+
+
+def test_an_indicators_history_across_years_is_one_query(release):
+    """The pk:continues links of targets (diff --format ttl), loaded beside both plans, make
+    the indicator's values of both years one named query's answer."""
+    from rdflib import Dataset
+
+    from graph.diff import continues_graph
+    from graph.queries import run_named
+    from graph.sparql import to_records
+    new_graph, new_plan = load_plan_graph(NEXT_YEAR)
+    diff = diff_plans(*load_plan_graph("沁政办发〔2022〕33号", release=release),
+                      new_graph, new_plan)
+    ds = Dataset(default_union=True)
+    for name, g in (("release", release), ("new", new_graph), ("links", continues_graph(diff))):
+        part = ds.graph(URIRef(f"https://w3id.org/plankg/graph/test/{name}"))
+        part.addN((s, p, o, part) for s, p, o in g.triples((None, None, None)))
+    rows = to_records(run_named(ds, "indicator-history", {"indicator": "5G基站"}))
+    assert [(r["plan_number"], r["value"]) for r in rows] == [
+        ("沁政办发〔2022〕33号", 40), ("沁政办发〔2023〕12号", 50)]

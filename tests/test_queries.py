@@ -269,7 +269,8 @@ PARAMS = {"task-lineage": {"number": "1"}, "document-implementers": {"document":
           "citations": {"document": "沁政办发〔2022〕33号"},
           "supersession": {"document": "沁政办函〔2021〕10号"},
           "find-document": {"number": "发改财金[2022]271号"},
-          "series-history": {"plan": "沁政办发〔2022〕33号"}}
+          "series-history": {"plan": "沁政办发〔2022〕33号"},
+          "indicator-history": {"indicator": "5G基站"}}
 
 
 @pytest.mark.parametrize("name", sorted(load_queries()))

@@ -25,6 +25,7 @@ from .. import iris
 from ..iris import CV, DCTERMS, ELI, ORG, PK, PROV, RDF, SCHEMA, SKOS, XSD
 from ..model import GENRE_KEYS, Citation, DocNumber, Plan, Span, Target, Task
 from ..registry import Registry
+from ..similarity import closest
 from .curated import agency_iri
 from .documents import document_iri, plan_iri
 
@@ -127,6 +128,9 @@ class _PlanBuilder:
                 self.add(node, RDF.type, PK.FramingPart)
             sector = None if section.framing else self._sector(section.title,
                                                                exact=section.level == 2)
+            if sector is None and section.level == 2 and (
+                    top, section.number) in self._headed_tasks():
+                sector = self._plan_sector(section.title, line=section.span.line)
             if sector is not None:
                 self.add(node, PK.sector, sector)
             self.add(node, ELI.number, Literal(str(section.number)))
@@ -134,6 +138,38 @@ class _PlanBuilder:
             if section.text:
                 self.add(node, PK.text, _zh(section.text))
             self.provenance(node, section.span)
+
+    def _subsection_title(self, section: int, number: int) -> str:
+        top = 0
+        for heading in self.plan.sections:
+            if heading.level == 1:
+                top = heading.number
+            elif top == section and heading.number == number:
+                return heading.title
+        return next(s.title for s in self.plan.sections if s.level == 2 and s.number == number)
+
+    def _headed_tasks(self) -> set[tuple[int, int]]:
+        """The sub-sector headings (section, number) of a plan that have tasks under them."""
+        if self.plan.kind != "plan":
+            return set()  # a policy document's （一） groups are not sectors
+        return {(t.section, t.subsection) for t in self.plan.tasks if t.subsection is not None}
+
+    def _plan_sector(self, heading: str, *, line: int) -> URIRef:
+        """A sub-sector heading the shared scheme lacks: a sector of the plan's own scheme,
+        labelled as printed, naming the closest concept of the shared scheme (validation warns
+        of it); never dropped."""
+        scheme, node = iris.plan_sector_scheme(self.doc), iris.plan_sector(self.doc, heading)
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, _zh(f"{self.plan.title or self.doc}的行业"))
+        self.add(node, RDF.type, SKOS.Concept)
+        self.add(node, SKOS.prefLabel, _zh(heading))
+        self.add(node, SKOS.inScheme, scheme)
+        self.add(node, PROV.wasDerivedFrom, self.doc)
+        self.add(node, PK.sourceLine, Literal(line, datatype=XSD.positiveInteger))
+        near = closest(heading, self.sectors)
+        if near is not None:
+            self.add(node, PK.closestSector, self.sectors[near])
+        return node
 
     def _sector(self, title: str, *, exact: bool) -> URIRef | None:
         """The sector a heading names: its exact label, or for a top section the label it holds."""
@@ -155,10 +191,11 @@ class _PlanBuilder:
         self.add(node, PK.directlyPartOf,
                  iris.section(self.doc, task.section) if task.section else self.doc)
         if task.subsection is not None:
-            title = next(s.title for s in self.plan.sections
-                         if s.level == 2 and s.number == task.subsection)
+            title = self._subsection_title(task.section, task.subsection)
             if title in self.sectors:
                 self.add(node, PK.sector, self.sectors[title])
+            elif (task.section, task.subsection) in self._headed_tasks():
+                self.add(node, PK.sector, iris.plan_sector(self.doc, title))
         for bracket in task.brackets or ((task.bracket,) if task.bracket else ()):
             self.add(node, PK.bracketText, _zh(bracket))
         self.provenance(node, self.item_span(task))

@@ -91,8 +91,31 @@ def _sector_rows(diff: PlanDiff) -> list[list[object]]:
 
 def _counts(diff: PlanDiff) -> str:
     changed = sum(1 for c in diff.carried if change_lines(c))
-    return (f"新增 / added {len(diff.added)}；删去 / dropped {len(diff.dropped)}；"
+    text = (f"新增 / added {len(diff.added)}；删去 / dropped {len(diff.dropped)}；"
             f"延续 / carried over {len(diff.carried)}（有变化 / changed {changed}）")
+    if diff.merged or diff.split:
+        text += f"；合并 / merged {len(diff.merged)}；拆分 / split {len(diff.split)}"
+    return text
+
+
+KIND = {"merge": "合并 / merged into", "split": "拆分 / split into"}
+
+
+def _link_rows(diff: PlanDiff) -> list[list[object]]:
+    return [[KIND[c.kind], c.old, c.new, f"{c.score:.2f}", c.old_heading, c.heading]
+            for c in (*diff.merged, *diff.split)]
+
+
+def _target_rows(diff: PlanDiff) -> list[list[object]]:
+    return [[t.indicator, t.unit, f"{t.old:g}", f"{t.new:g}",
+             "规划 / plan" if t.old_task is None else t.old_task,
+             "规划 / plan" if t.task is None else t.task, ARROW[t.change]]
+            for t in diff.targets]
+
+
+TARGET_HEAD = ["指标 Indicator", "单位 Unit", "之前 Before", "之后 After", "旧任务 Old task",
+               "新任务 New task", ""]
+LINK_HEAD = ["关系 Link", "旧 Old", "新 New", "得分 Score", "旧任务 Old task", "新任务 New task"]
 
 
 def diff_table(diff: PlanDiff) -> str:
@@ -102,10 +125,14 @@ def diff_table(diff: PlanDiff) -> str:
            "", "删去任务 / Dropped tasks",
            table(["旧 Old", "任务 Task"], [[t.number, t.heading] for t in diff.dropped]),
            "", "延续任务 / Carried over",
-           table(["旧 Old", "新 New", "相似度 Score", "任务 Task", "变化 Changes"],
+           table(["旧 Old", "新 New", "得分 Score", "任务 Task", "变化 Changes"],
                  [[c.old, c.new, f"{c.score:.2f}", c.heading,
                    "、".join(what.split(" / ")[0] for what, _ in change_lines(c)) or "—"]
                   for c in diff.carried])]
+    if diff.merged or diff.split:
+        out += ["", "合并与拆分 / Merged and split", table(LINK_HEAD, _link_rows(diff))]
+    if diff.targets:
+        out += ["", "目标（按指标）/ Targets by indicator", table(TARGET_HEAD, _target_rows(diff))]
     changed = [c for c in diff.carried if change_lines(c)]
     if changed:
         out += ["", "变化 / Changes"]
@@ -127,7 +154,9 @@ def diff_html(diff: PlanDiff) -> str:
                       autoescape=select_autoescape(["html"]))
     return env.get_template("diff.html").render(
         diff=diff, counts=_counts(diff), changes={c.new: change_lines(c) for c in diff.carried},
-        goals=[_value(g) for g in diff.goals], sectors=_sector_rows(diff))
+        goals=[_value(g) for g in diff.goals], sectors=_sector_rows(diff),
+        links=_link_rows(diff), link_head=LINK_HEAD, targets=_target_rows(diff),
+        target_head=TARGET_HEAD)
 
 
 def run_diff(args: argparse.Namespace) -> int:

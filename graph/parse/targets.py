@@ -1,10 +1,12 @@
 """Quantitative targets in a task or a goal paragraph.
 
-Four sentence forms are read, each in one clause (between ，。；):
+Five sentence forms are read, each in one clause (between ，。；):
 
-- ``[力争]<indicator>[力争]达到|降至|提高到… <value><unit>[左右|以上|以下]`` (a level or a rate);
+- ``[力争]<indicator>[力争]达到|降至|压减至|提高到… <value><unit>[左右|以上|以下]`` (a level or a
+  rate);
 - ``新建|新增|新认定|培育|建成|打造|评定|申报… [indicator] <value><unit>[以上] [noun]`` (an
   increment; ``、6个…`` after it continues the list);
+- ``完成 <value><unit><noun>`` (an increment: 完成350户家庭适老化改造);
 - ``对 <value>[余]<unit><noun>实施<action>`` (an increment);
 - ``<indicator>由 <baseline><unit> 压减至|提高到 <value><unit>`` (a reduction or an increase).
 
@@ -29,11 +31,20 @@ _NUM = r"(?P<value>\d+(?:\.\d+)?)"
 _CLAUSE = r"[^，。；,;：:]"
 _LEVEL = re.compile(
     rf"(?P<c1>力争|确保)?(?P<ind>{_CLAUSE}{{2,30}}?)(?P<c2>力争|确保)?"
-    rf"(?P<verb>达到|降至|降低到|提高到|提升至|提高至|控制在|保持在|增长)\s*{_NUM}\s*{_UNIT}"
+    rf"(?P<verb>达到|降至|降低到|压减至|压减到|压缩至|缩短至|缩短到|减少至|减少到|提高到|提升至|提高至|"
+    rf"控制在|保持在|增长)\s*{_NUM}\s*{_UNIT}"
     r"\s*(?P<cmp>左右|以上|以下|以内)?")
 _INCREMENT = re.compile(
-    rf"(?P<verb>新建|新增|新认定|新培育|培育|建成|打造|评定|申报|创建)(?P<ind>{_CLAUSE}{{0,40}}?)"
+    rf"(?P<verb>新建|新增|新认定|新培育|培育|建成|打造|评定|申报|创建|发展|设立|布设|开设)"
+    rf"(?P<ind>{_CLAUSE}{{0,40}}?)"
     rf"\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>以上|余)?(?P<noun>[^，。；,;：:、和及与]{{0,20}})")
+_RESPECTIVELY = re.compile(
+    rf"(?P<a>{_CLAUSE}{{2,20}}?)(?:和|与|及)(?P<b>{_CLAUSE}{{2,20}}?)分别\s*"
+    rf"(?P<verb>增长|达到|提高到|提升至)\s*(?P<value_a>\d+(?:\.\d+)?)\s*"
+    rf"(?P<unit_a>个月|万亩|亩|%|个|家|项|户|人次|人|所|座|张|条|公里|万元|亿元|元|次|名|台|处)?\s*"
+    rf"(?:和|、)\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>左右|以上|以下|以内)?")
+_DONE = re.compile(  # 完成 350 户家庭适老化改造: the number right after the verb
+    rf"完成\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>以上|余)?(?P<noun>[^，。；,;：:、和及与]{{2,20}})")
 _MORE = re.compile(rf"、\s*{_NUM}\s*{_UNIT}\s*(?P<cmp>以上|余)?(?P<noun>[^，。；,;：:、和及与]{{1,20}})")
 _PER_UNIT = re.compile(
     rf"对\s*{_NUM}\s*(?P<cmp>余|多)?\s*{_UNIT}(?P<noun>{_CLAUSE}{{1,20}}?)实施(?P<act>{_CLAUSE}{{1,20}})")
@@ -96,8 +107,11 @@ def _commitment(text: str, start: int, end: int) -> str:
     return "strive" if "力争" in context else "plain"
 
 
+_TRAILING_NOISE = re.compile(r"(?:进一步|逐步|持续|稳步|全面|力争|确保)+$")
+
+
 def _clean(indicator: str) -> str:
-    return _NOISE.sub("", re.sub(r"\s+", "", indicator))
+    return _TRAILING_NOISE.sub("", _NOISE.sub("", re.sub(r"\s+", "", indicator)))
 
 
 class _Finder:
@@ -107,17 +121,21 @@ class _Finder:
         self.taken = _Taken()
 
     def add(self, match: re.Match[str], *, indicator: str, kind: str, comparator: str,
-            start: int | None = None, baseline: str | None = None) -> None:
+            start: int | None = None, baseline: str | None = None, end: int | None = None,
+            value: str | None = None, unit: str | None = None, shared: bool = False) -> None:
+        """Record a target unless its span overlaps one already read (``shared``: the caller
+        has checked, as two targets printed in one phrase share its span)."""
         start = match.start() if start is None else start
-        end = match.end()
-        if self.taken.overlaps(start, end) or not indicator:
+        end = match.end() if end is None else end
+        if (self.taken.overlaps(start, end) and not shared) or not indicator:
             return
         while end > start and self.run.text[end - 1].isspace():
             end -= 1
         deadline, stated = _deadline(self.run.text, start, end, self.plan_year)
         self.taken.add(start, end)
         self.found.append(Target(
-            indicator=indicator, value=Decimal(match["value"]), unit=match["unit"],
+            indicator=indicator, value=Decimal(value or match["value"]),
+            unit=unit or match["unit"],
             comparator=comparator, kind=kind, commitment=_commitment(self.run.text, start, end),
             deadline=deadline, deadline_stated=stated,
             as_written=self.run.text[start:end], span=self.run.span(self.source, start, end),
@@ -130,11 +148,25 @@ class _Finder:
                      start=m.start("ind") + len(m["ind"]) - len(m["ind"].lstrip()),
                      baseline=m["base"])
 
+    def respectively(self) -> None:
+        """接待游客人次和旅游总收入分别增长15%和18%以上: two targets, each with its value."""
+        for m in _RESPECTIVELY.finditer(self.run.text):
+            unit_a = m["unit_a"] or m["unit"]
+            rate = m["verb"] == "增长"
+            comparator = _COMPARATOR.get(m["cmp"] or "", "exact")
+            start = m.start() + len(m[0]) - len(m[0].lstrip())
+            if self.taken.overlaps(start, m.end()):
+                continue
+            for name, value, unit in ((m["a"], m["value_a"], unit_a),
+                                      (m["b"], m["value"], m["unit"])):
+                self.add(m, indicator=_clean(name), kind="rate" if rate else "level",
+                         comparator=comparator, value=value, unit=unit, start=start, shared=True)
+
     def levels(self) -> None:
         for m in _LEVEL.finditer(self.run.text):
             indicator = _clean(m["ind"])
             rate = m["verb"] == "增长" or indicator.endswith(("增速", "增长率", "增幅"))
-            default = "at-most" if m["verb"] in ("降至", "降低到", "控制在") else "exact"
+            default = "at-most" if m["verb"][0] in "降压缩减控" else "exact"
             self.add(m, indicator=indicator, kind="rate" if rate else "level",
                      comparator=_COMPARATOR.get(m["cmp"] or "", default))
 
@@ -149,6 +181,9 @@ class _Finder:
                          comparator=_COMPARATOR.get(more["cmp"] or "", "exact"),
                          start=more.start() + 1)
                 at = more.end()
+        for m in _DONE.finditer(self.run.text):
+            self.add(m, indicator=_clean(m["noun"]), kind="increment",
+                     comparator=_COMPARATOR.get(m["cmp"] or "", "exact"))
         for m in _PER_UNIT.finditer(self.run.text):
             self.add(m, indicator=_clean(m["noun"]) + _clean(m["act"]), kind="increment",
                      comparator=_COMPARATOR.get(m["cmp"] or "", "exact"))
@@ -158,6 +193,7 @@ def find_targets(run: Run, source: SourceText, *, plan_year: int | None) -> tupl
     """The quantitative targets in ``run``, in the order they are printed."""
     finder = _Finder(run, source, plan_year)
     finder.changes()
+    finder.respectively()
     finder.levels()
     finder.increments()
     return tuple(sorted(finder.found, key=lambda t: t.span.start))
