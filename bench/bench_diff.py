@@ -2,7 +2,7 @@
 
 Run on demand (not a test):  python bench/bench_diff.py [--runs 10]
 
-For each rewrite in ``tests/fixtures/diff/rewrites`` (a next-year plan written with reworded
+For each rewrite in ``tests/fixtures/diff/rewrites`` and ``heldout`` (a next-year plan written with reworded
 headings, merges, splits, new sub-sectors and moved targets, with the true pairs and target
 changes worked out by hand): pair precision and recall, and the share of target changes found.
 Then the time of a diff of two 66-task plans (the seed plan against itself, both parsed from
@@ -24,7 +24,7 @@ from graph.cli.diff_cmd import load_plan_graph
 from graph.diff import diff_plans
 from tests.diffeval import read_truth, score_diff
 
-REWRITES = ROOT / "tests" / "fixtures" / "diff" / "rewrites"
+DIFF = ROOT / "tests" / "fixtures" / "diff"
 SEED = ROOT / "graph" / "sources" / "qinshui-2022-service-plan.md"
 
 
@@ -35,13 +35,12 @@ def main() -> None:
     args = parser.parse_args()
     print("| rewrite | true pairs | found | precision | recall | target changes found |")
     print("|---|---:|---:|---:|---:|---:|")
-    for new in sorted(REWRITES.glob("*.md")):
-        if new.name == "README.md":
-            continue
+    for new in [*sorted((DIFF / "rewrites").glob("*-rewrite.md")),
+                *sorted((DIFF / "heldout").glob("*-rewrite.md"))]:
         old, pairs, targets = read_truth(new.with_suffix(""))
         diff = diff_plans(*load_plan_graph(str(ROOT / old)), *load_plan_graph(str(new)))
         s = score_diff(diff, pairs, targets, name=new.stem)
-        print(f"| {new.stem} | {s.pairs_true} | {s.pairs_found} | {s.precision:.3f} | "
+        print(f"| {new.parent.name}/{new.stem} | {s.pairs_true} | {s.pairs_found} | {s.precision:.3f} | "
               f"{s.recall:.3f} | {s.targets_found}/{s.targets_true} |")
         if args.verbose:
             for line in s.wrong:

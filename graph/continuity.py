@@ -38,6 +38,7 @@ __all__ = ["MATCH", "MERGE", "Link", "link_tasks"]
 MATCH = 0.20
 MERGE = 0.25
 TEXT_FLOOR = 0.10
+DOMINANCE = 2.0
 INDICATOR_MATCH = 0.5
 WEIGHTS = {"indicator": 0.35, "cites": 0.15, "agencies": 0.10, "sector": 0.08}
 
@@ -128,6 +129,29 @@ def _scores(old: Sequence[dict], new: Sequence[dict]) -> list[list[tuple]]:
             for i, o in enumerate(old)]
 
 
+def _undominated(pairs: list[tuple[int, int]], scored: list[list[tuple]],
+                 worded: list[list[float]], merge: float) -> list[tuple[int, int]]:
+    """Drop a weak one-to-one pair that a merge or split explains better.
+
+    The assignment is one-to-one, so when two old tasks merge into one new task, the second of
+    them is paired with whatever new task is left, on agencies and a little text. Such a pair is
+    dropped when the task's text shares :data:`DOMINANCE` times as much with a task already
+    paired (and at least :data:`MERGE` in all): the task is then reported as merged (or split)
+    with that one, and its weak partner as added (or dropped)."""
+    text = [[s[3] for s in row] for row in scored]
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
+    kept = []
+    for i, j in pairs:
+        merged = any(text[i][k] >= DOMINANCE * text[i][j] and worded[i][k] >= merge
+                     for k in old_of if k != j)
+        split = any(text[h][j] >= DOMINANCE * text[i][j] and worded[h][j] >= merge
+                    for h in new_of if h != i)
+        if not (merged or split):
+            kept.append((i, j))
+    return kept
+
+
 def link_tasks(old: Sequence[dict], new: Sequence[dict], *,
                threshold: float = MATCH, merge: float = MERGE) -> list[Link]:
     """The links from the tasks of ``old`` (task records) to those of ``new``, in the new
@@ -137,9 +161,10 @@ def link_tasks(old: Sequence[dict], new: Sequence[dict], *,
     scored = _scores(old, new)
     usable = [[s[0] if s[2] else 0.0 for s in row] for row in scored]
     pairs = best_pairs(usable, at_least=threshold)
-    links = [Link(i, j, scored[i][j][0], scored[i][j][1]) for i, j in pairs]
     # a merge or split needs text in common: a target moved to another task is no merge
     worded = [[s[0] if s[3] >= TEXT_FLOOR else 0.0 for s in row] for row in scored]
+    pairs = _undominated(pairs, scored, worded, merge)
+    links = [Link(i, j, scored[i][j][0], scored[i][j][1]) for i, j in pairs]
     paired_old, paired_new = {i for i, _ in pairs}, {j for _, j in pairs}
     for i in set(range(len(old))) - paired_old:  # its best match took another old task
         j = max(range(len(new)), key=lambda j: worded[i][j])

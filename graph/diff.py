@@ -47,13 +47,13 @@ class TaskRef:
 
 @dataclass(frozen=True)
 class TargetChange:
-    task: int | None  # the task's number in the new plan; None for a goal of the plan
     indicator: str
     old: float
     new: float
     unit: str
     change: str  # raised or lowered
     old_task: int | None = None  # the task's number in the old plan; None for a goal
+    new_task: int | None = None  # the task's number in the new plan; None for a goal
     old_iri: str = ""
     new_iri: str = ""
 
@@ -129,9 +129,9 @@ def _change(old: dict, new: dict, *, old_task: int | None,
     before, after = old["value"], new["value"]
     if before == after:
         return None
-    return TargetChange(new_task, new["indicator"], before, after, new["unit"],
-                        "raised" if after > before else "lowered", old_task,
-                        old.get("iri", ""), new.get("iri", ""))
+    return TargetChange(new["indicator"], before, after, new["unit"],
+                        "raised" if after > before else "lowered", old_task=old_task,
+                        new_task=new_task, old_iri=old.get("iri", ""), new_iri=new.get("iri", ""))
 
 
 def _targets(old: Sequence[dict], new: Sequence[dict],
@@ -206,7 +206,7 @@ def _carried(link: Link, old: Sequence[dict], new: Sequence[dict],
     return Carried(before["number"], after["number"], after["title"], before["title"],
                    round(link.score, 2), _agency_changes(before, after),
                    tuple(t for t in changes
-                         if t.old_task == before["number"] and t.task == after["number"]),
+                         if t.old_task == before["number"] and t.new_task == after["number"]),
                    before["iri"], after["iri"], link.signals, link.kind)
 
 
@@ -219,7 +219,7 @@ def diff_plans(old_graph: Graph, old_plan: URIRef, new_graph: Graph, new_plan: U
                      _all_targets(new, target_records(new_graph, new_plan)), links)
     changes = [c for a, b in pairs
                if (c := _change(a, b, old_task=a["task"], new_task=b["task"])) is not None]
-    changes.sort(key=lambda c: (c.task is not None, c.task or 0, c.indicator))
+    changes.sort(key=lambda c: (c.new_task is not None, c.new_task or 0, c.indicator))
     by_kind = {kind: tuple(_carried(lk, old, new, changes) for lk in links if lk.kind == kind)
                for kind in ("continues", "merge", "split")}
     kept_old, kept_new = {lk.old for lk in links}, {lk.new for lk in links}
@@ -227,9 +227,9 @@ def diff_plans(old_graph: Graph, old_plan: URIRef, new_graph: Graph, new_plan: U
         _number(old_graph, old_plan), _number(new_graph, new_plan),
         tuple(TaskRef(r["number"], r["title"]) for j, r in enumerate(new) if j not in kept_new),
         tuple(TaskRef(r["number"], r["title"]) for i, r in enumerate(old) if i not in kept_old),
-        by_kind["continues"], tuple(c for c in changes if c.task is None and c.old_task is None),
+        by_kind["continues"], tuple(c for c in changes if c.new_task is None and c.old_task is None),
         _sectors(old, new), by_kind["merge"], by_kind["split"],
-        tuple(c for c in changes if c.task is not None or c.old_task is not None),
+        tuple(c for c in changes if c.new_task is not None or c.old_task is not None),
         tuple((a.get("iri", ""), b.get("iri", "")) for a, b in pairs))
 
 

@@ -53,7 +53,7 @@ class DiffScore:
 def score_diff(diff: PlanDiff, pairs: set[tuple[int, int]], targets: list[dict[str, str]], *,
                name: str = "") -> DiffScore:
     found = {(c.old, c.new) for c in (*diff.carried, *diff.merged, *diff.split)}
-    changes = {(t.old_task, t.task, t.unit, t.old, t.new) for t in (*diff.targets, *diff.goals)}
+    changes = {(t.old_task, t.new_task, t.unit, t.old, t.new) for t in (*diff.targets, *diff.goals)}
     hit = 0
     wrong = [f"false pair {p}" for p in sorted(found - pairs)]
     wrong += [f"missed pair {p}" for p in sorted(pairs - found)]

@@ -73,13 +73,17 @@ def test_carried_tasks_score_above_the_threshold_and_directions_are_named(pair):
 def test_a_plan_in_the_built_graph_against_a_file(release):
     diff = diff_plans(*load_plan_graph("沁政办发[2022]33号", release=release),
                       *load_plan_graph(NEXT_YEAR))
-    assert [t.heading for t in diff.added] == ["推动惠企政策直达快享", "提升普惠金融服务水平",
-                                               "培育县城夜间经济"]
+    assert [t.heading for t in diff.added] == ["提升普惠金融服务水平"]
+    # 3 → 2 continues 强化惠企政策靠前发力 (免申即享, direct delivery of the subsidies) under a
+    # new heading. 58 → 11 (培育“三新”经济 → 培育县城夜间经济) is the weakest pair: little text
+    # in common (0.14) and the same sole lead, 县工信局; its score says so.
     assert [(c.old, c.new) for c in diff.carried] == [
-        (1, 1), (4, 3), (7, 4), (10, 6), (11, 7), (18, 8), (19, 9), (30, 10), (42, 12),
-        (44, 13), (49, 14), (64, 15), (65, 16)]
-    assert len(diff.dropped) == 66 - 13
-    assert [(t.task, t.indicator, t.old, t.new, t.unit) for t in diff.targets] == [
+        (1, 1), (3, 2), (4, 3), (7, 4), (10, 6), (11, 7), (18, 8), (19, 9), (30, 10), (58, 11),
+        (42, 12), (44, 13), (49, 14), (64, 15), (65, 16)]
+    weakest = min(diff.carried, key=lambda c: c.score)
+    assert (weakest.old, weakest.new) in {(3, 2), (58, 11)} and weakest.score < 0.3
+    assert len(diff.dropped) == 66 - 15
+    assert [(t.new_task, t.indicator, t.old, t.new, t.unit) for t in diff.targets] == [
         (8, "5G基站", 40.0, 50.0, "个"), (14, "3岁以下婴幼儿托位数", 500.0, 600.0, "个")]
     assert [(g.indicator, g.old, g.new) for g in diff.goals] == [("服务业增加值增速", 9.0, 8.0)]
     mail = next(c for c in diff.carried if c.old == 11)  # 创新农村寄递物流模式
@@ -190,3 +194,45 @@ def test_an_indicators_history_across_years_is_one_query(release):
     rows = to_records(run_named(ds, "indicator-history", {"indicator": "5G基站"}))
     assert [(r["plan_number"], r["value"]) for r in rows] == [
         ("沁政办发〔2022〕33号", 40), ("沁政办发〔2023〕12号", 50)]
+
+
+def _score(new):
+    from tests.conftest import ROOT
+    from tests.diffeval import read_truth, score_diff
+
+    old, pairs, targets = read_truth(new.with_suffix(""))
+    diff = diff_plans(*load_plan_graph(str(ROOT / old)), *load_plan_graph(str(new)))
+    return score_diff(diff, pairs, targets, name=new.stem)
+
+
+@pytest.mark.parametrize("new", sorted((DIFF / "rewrites").glob("*-rewrite.md")),
+                         ids=lambda p: p.stem)
+def test_rewritten_plan_years_pair_and_every_target_change_is_found(new):
+    """Next-year plans rewritten as real ones are (reworded, merged, split, renumbered, new
+    sub-sectors, targets moved), against the true pairs and target changes made by hand."""
+    score = _score(new)
+    assert score.precision >= 0.95, score.wrong
+    assert score.recall >= 0.9, score.wrong
+    assert score.targets_found == score.targets_true, score.wrong
+
+
+@pytest.mark.parametrize("new", sorted((DIFF / "heldout").glob("*-rewrite.md")),
+                         ids=lambda p: p.stem)
+def test_a_held_out_plan_year_finds_every_target_change(new):
+    """Held out: written without looking at the pairing, never tuned on. Its pair precision
+    and recall are measured by bench/bench_diff.py and reported in the README, not asserted;
+    its target changes, compared by indicator whether or not the tasks pair, must all be found."""
+    score = _score(new)
+    assert score.targets_found == score.targets_true, score.wrong
+
+
+def test_every_task_under_a_new_sub_sector_keeps_its_printed_heading():
+    """The 2023 rewrite has sub-sectors the 2022 plan lacks: （一）现代物流 and （八）文旅康养."""
+    from graph.tasks import task_records
+
+    g, plan = load_plan_graph(str(DIFF / "rewrites" / "qinshui-2023-rewrite.md"))
+    sectors = {r["number"]: r["sector"] for r in task_records(g, plan=str(plan))}
+    assert [n for n, s in sectors.items() if s == "现代物流"] == [4, 5, 6]
+    assert [n for n, s in sectors.items() if s == "文旅康养"] == [26, 27, 28, 29, 30, 31]
+    # sections 二, 五 and 六 have no sub-sectors; every task of 三 and 四 has one
+    assert [n for n, s in sectors.items() if s is None] == [1, 2, 3, 37, 38, 39, 40]

@@ -109,12 +109,12 @@ def _link_rows(diff: PlanDiff) -> list[list[object]]:
 def _target_rows(diff: PlanDiff) -> list[list[object]]:
     return [[t.indicator, t.unit, f"{t.old:g}", f"{t.new:g}",
              "规划 / plan" if t.old_task is None else t.old_task,
-             "规划 / plan" if t.task is None else t.task, ARROW[t.change]]
+             "规划 / plan" if t.new_task is None else t.new_task, ARROW[t.change]]
             for t in diff.targets]
 
 
 TARGET_HEAD = ["指标 Indicator", "单位 Unit", "之前 Before", "之后 After", "旧任务 Old task",
-               "新任务 New task", ""]
+               "新任务 New task", "升降 Dir"]
 LINK_HEAD = ["关系 Link", "旧 Old", "新 New", "得分 Score", "旧任务 Old task", "新任务 New task"]
 
 
