@@ -125,7 +125,8 @@ def _params(store: GraphStore) -> dict[str, dict[str, str]]:
                      "pk:level <https://w3id.org/plankg/id/level/national> ; eli:id_local ?n } "
                      "ORDER BY ?n LIMIT 1")
     agency = first("SELECT ?a WHERE { ?a cv:playsRole ?x } ORDER BY ?a LIMIT 1")
-    return {"citations": {"document": county}, "document-implementers": {"document": national},
+    indicator = first("SELECT ?i WHERE { ?t pk:indicator ?i } ORDER BY ?i LIMIT 1")
+    return {"indicator-history": {"indicator": indicator},"citations": {"document": county}, "document-implementers": {"document": national},
             "find-document": {"number": county}, "supersession": {"document": county},
             "series-history": {"plan": county}, "tasks-by-agency": {"agency": agency},
             "task-lineage": {"number": "1", "plan": county}}

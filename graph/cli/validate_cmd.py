@@ -44,7 +44,8 @@ def _print_table(report) -> None:
               f"{len(changes['dropped'])}；延续 / carried over: {len(changes['carried'])}")
         for t in changes["targets"]:
             arrow = "↑" if t["change"] == "raised" else "↓"
-            print(f"  {arrow} 任务 / task {t['task']} {t['indicator']}: "
+            where = "规划 / plan" if t["new_task"] is None else f"任务 / task {t['new_task']}"
+            print(f"  {arrow} {where} {t['indicator']}: "
                   f"{t['old']:g} → {t['new']:g} {t['unit']}")
 
 
@@ -70,21 +71,23 @@ def run_validate(args: argparse.Namespace) -> int:
         from pathlib import Path
         against, _ = load_graph_file(Path(args.against))
     worst = 0
-    reports = []
+    reports: list[dict] = []
     for path in args.files:
         try:
             report = validate_file(path, against=against, plan_context=plan_context)
         except PlanKGError as exc:
             print(f"错误 / error: {exc}", file=sys.stderr)
             worst = 2
+            # a script reading the JSON must see the file was not validated, not "no findings"
+            reports.append({"file": str(path), "conforms": None, "error": {
+                "zh": exc.zh, "en": exc.en, "line": getattr(exc, "line", None)}})
             continue
-        reports.append(report)
+        reports.append(report.as_dict())
         worst = max(worst, 0 if report.conforms else 1)
         if args.format == "table":
             _print_table(report)
         elif args.format == "ttl":
             print(report.graph.serialize(format="turtle"))
     if args.format == "json":
-        payload = [r.as_dict() for r in reports]
-        print(to_json(payload[0] if len(payload) == 1 else payload))
+        print(to_json(reports[0] if len(reports) == 1 else reports))
     return worst
