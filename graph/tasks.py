@@ -11,16 +11,36 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from .errors import QueryArgumentError
 from .iris import CV, ELI, PK, PROV, RDF, SCHEMA, SKOS
-from .model import ROLES
-from .names import resolve_agency, resolve_plan, resolve_sector
+from .names import ROLE_WORDS, resolve_agency, resolve_plan, resolve_role, resolve_sector
 from .parse import normalise_number
 
-__all__ = ["ROLE_ZH", "agencies_text", "find_task", "target_records", "task_record",
-           "task_records", "tasks_csv"]
+__all__ = ["ROLE_ZH", "agencies_text", "find_task", "role_key", "role_label", "target_records",
+           "task_record", "task_records", "tasks_csv"]
 
-ROLE_ZH = {"lead": "牵头", "support": "配合", "responsible": "负责", "unspecified": "未写明"}
+ROLE_ZH = {key: word for word, key in ROLE_WORDS.items()}  # lead → 牵头…
+
+
+def role_key(name: str) -> str:
+    """The key of a role (``lead``, ``support``…) from any word the named queries take for it:
+    one resolver, :func:`graph.names.resolve_role`, for ``plankg tasks --role``, ``/api/tasks``,
+    the task page's filter and the ``role`` parameter of the named queries.
+
+    >>> role_key("配合"), role_key("lead")
+    ('support', 'lead')
+    """
+    return _key(resolve_role(name))
+
+
+def role_label(role: str) -> str:
+    """A role for people, its Chinese word first, from its key or its IRI: what tables and CSV
+    print (JSON keeps the IRI or the key).
+
+    >>> role_label("https://w3id.org/plankg/id/role/support"), role_label("lead")
+    ('配合 support', '牵头 lead')
+    """
+    key = _key(role)
+    return f"{ROLE_ZH[key]} {key}"
 
 
 def _label(g: Graph, node: URIRef, lang: str, prop: URIRef = SKOS.prefLabel) -> str | None:
@@ -112,9 +132,7 @@ def task_records(g: Graph, *, plan: str | None = None, agency: str | None = None
                  measures: bool = False) -> list[dict]:
     """Tasks in ``g`` (a graph or a union dataset), filtered; sorted by plan and number. With
     ``measures``, the measures of policy documents (意见, 措施, 通知…) are listed too."""
-    if role is not None and role not in ROLES:
-        raise QueryArgumentError(f"未知角色：{role}（可选 {'、'.join(ROLES)}）",
-                                 f"unknown role: {role} (one of {', '.join(ROLES)})")
+    role = role_key(role) if role else None  # "" is no filter, as for the named queries
     plan_iri = resolve_plan(g, plan) if plan else None
     agency_iri = resolve_agency(g, agency) if agency else None
     sector_iri = resolve_sector(g, sector) if sector else None

@@ -20,7 +20,7 @@ from graph.iris import ELI, PREFIXES
 from graph.names import resolve_plan
 from graph.parse import normalise_number
 from graph.queries import load_queries, records_on_store
-from graph.tasks import ROLE_ZH, task_records
+from graph.tasks import ROLE_ZH, role_key, task_records
 from graph.validate.upload import TooLargeToValidate
 
 from .api import (
@@ -100,7 +100,8 @@ def _plan_choices(store) -> list[dict]:
 
 
 def _tasks(store, plan: str, agency: str, role: str, sector: str) -> HTMLResponse:
-    """One plan's tasks, filtered."""
+    """One plan's tasks, filtered; a role in any word the resolver takes (配合, support)."""
+    role = role_key(role) if role else ""  # the key, as the role filter's options carry it
     chosen, every, graph = _plan_tasks(store, plan)
     if agency or role or sector:
         tasks = task_records(graph if graph is not None else store.task_graph(),

@@ -128,15 +128,20 @@ def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
     variables keep their value. A query planner sees the constants: Oxigraph plans a variable
     it substitutes itself as unbound, and scans where it could look up.
 
-    Only variable tokens after the outermost ``WHERE {`` are replaced: strings, IRIs and
-    comments are skipped by the tokenizer, and the terms are written by :func:`sparql_term`.
+    Only variable tokens inside the outermost ``WHERE { … }`` group are replaced, and there only
+    where SPARQL admits a term: a variable after ``AS``, in a ``VALUES`` header, in a subquery's
+    projection or in solution modifiers (``GROUP BY``, ``HAVING``, ``ORDER BY``, the outer
+    query's and a subquery's) stays a variable, bound by the ``VALUES`` block (a constant there
+    is a syntax error: ``ORDER BY <iri>`` reads as a function call). Strings, IRIs and comments
+    are skipped by the tokenizer, and the terms are written by :func:`sparql_term`.
 
-    >>> print(bind_terms('SELECT ?a\\nWHERE {\\n  ?a ?p ?b . FILTER(?b != "?b") # ?b\\n}',
-    ...                  {"b": Literal("x")}))
+    >>> print(bind_terms('SELECT ?a\\nWHERE {\\n  ?a ?p ?b . FILTER(?b != "?b") # ?b\\n}\\n'
+    ...                  'ORDER BY ?b', {"b": Literal("x")}))
     SELECT ?a
     WHERE { VALUES (?b) { ("x") }
       ?a ?p "x" . FILTER("x" != "?b") # ?b
     }
+    ORDER BY ?b
     """
     if not bindings:
         return text
@@ -148,17 +153,50 @@ def bind_terms(text: str, bindings: Mapping[str, Node]) -> str:
     return bind_values(head + body, bindings)
 
 
+# The tokens bind_terms reads: those of _TOKENS, prefixed names (so that pk:order is no
+# keyword), braces, and the keywords after which only a variable may stand.
+_SCOPES = re.compile(_TOKENS.pattern.replace(
+    "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)",
+    "|(?P<var>[?$][A-Za-z_][A-Za-z0-9_]*)|(?P<name>[A-Za-z_][\\w.-]*:[\\w.-]*)"
+    "|(?P<open>\\{)|(?P<close>\\})"
+    "|(?P<word>\\b(?:AS|SELECT|VALUES|WHERE|GROUP|HAVING|ORDER)\\b)"),
+    re.VERBOSE | re.IGNORECASE)
+
+
 @lru_cache(maxsize=512)
 def _template(text: str) -> tuple[str, tuple[str, ...]]:
-    """``text`` cut at its outermost ``WHERE {``, and the rest split around its variable tokens
-    (tokenized once per query text: the service binds the same few queries again and again)."""
+    """``text`` cut at its outermost ``WHERE {``, and the rest split around the variable tokens
+    that may take a constant (tokenized once per query text: the service binds the same few
+    queries again and again).
+
+    >>> text = "SELECT *\\nWHERE { { SELECT ?s { ?s ?p ?o } ORDER BY ?o } BIND(?o AS ?x) }"
+    >>> [part for part in _template(text)[1] if part.startswith("?")]
+    ['?s', '?p', '?o', '?o']
+    """
     where = _outer_where(text)
     parts: list[str] = []
     last = where.end()
-    for match in _TOKENS.finditer(text, where.end()):
-        if match.group("var"):
-            parts += [text[last:match.start()], match.group("var")]
-            last = match.end()
+    depth, modifiers = 1, 0  # modifiers: the depth of the group whose GROUP/ORDER BY we are in
+    header = after_as = False  # in a projection or a VALUES header; right after AS
+    for match in _SCOPES.finditer(text, where.end()):
+        kind = match.lastgroup
+        if kind == "open":
+            depth, header = depth + 1, False
+        elif kind == "close":
+            depth -= 1
+            modifiers = 0 if modifiers > depth else modifiers
+            if depth == 0:  # the solution modifiers of the query itself follow
+                break
+        elif kind == "word":
+            word = match.group("word").upper()
+            after_as = word == "AS"
+            header = word in ("SELECT", "VALUES") or (header and word != "WHERE")
+            modifiers = depth if word in ("GROUP", "HAVING", "ORDER") else modifiers
+        elif kind == "var":
+            if not (after_as or header or modifiers):
+                parts += [text[last:match.start()], match.group("var")]
+                last = match.end()
+            after_as = False
     parts.append(text[last:])
     return text[:where.end()], tuple(parts)
 
