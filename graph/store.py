@@ -33,7 +33,7 @@ from .backends import Backend, Selection
 from .errors import PlanKGError, QueryArgumentError
 from .iris import PREFIXES
 from .paths import queries_dir
-from .sparql import plain
+from .sparql import Answer, plain
 
 __all__ = ["ForbiddenQueryError", "GraphStore", "QueryPlan", "inspect_query"]
 
@@ -203,17 +203,20 @@ class GraphStore:
         return Selection(tuple(defaults), tuple(named))
 
     def serialize(self, text: str, plan: QueryPlan, *, fmt, default_graph_uris=(),
-                  named_graph_uris=(), max_rows: int | None = None) -> bytes:
+                  named_graph_uris=(), max_rows: int | None = None,
+                  base_iri: str | None = None) -> bytes:
         """Run a user's read-only query (already inspected) and serialise its answer in ``fmt``
         (a results format for SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
         Without a dataset, the default graph is the merge of every graph, as people expect.
         With ``max_rows``, a SELECT's solutions are read no further than one past it (the
-        engine stops there, whatever LIMIT the query has of its own)."""
+        engine stops there, whatever LIMIT the query has of its own). Relative IRIs are
+        resolved against ``base_iri`` (the endpoint's address) unless the query has a BASE."""
         dataset = self._dataset(plan, default_graph_uris, named_graph_uris)
         capped = getattr(self.backend, "serialize_capped", None)
         if max_rows is not None and capped is not None and plan.form == "SELECT":
-            return capped(text, fmt=fmt, dataset=dataset, max_rows=max_rows)
-        return self.backend.serialize(text, form=plan.form, fmt=fmt, dataset=dataset)
+            return capped(text, fmt=fmt, dataset=dataset, max_rows=max_rows, base_iri=base_iri)
+        return self.backend.serialize(text, form=plan.form, fmt=fmt, dataset=dataset,
+                                      base_iri=base_iri)
 
     def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,
                trusted: bool = False) -> tuple[list[str], list[list]]:
@@ -236,6 +239,21 @@ class GraphStore:
     def ask(self, text: str) -> bool:
         """Run a user's ASK query."""
         return self.backend.ask(text, dataset=self._dataset(inspect_query(text), (), ()))
+
+    def answer(self, text: str) -> Answer:
+        """A user's read-only query, inspected first as at ``/sparql``, answered as rows, a
+        boolean or a graph: what ``plankg sparql --store`` prints."""
+        plan = inspect_query(text)
+        dataset = self._dataset(plan, (), ())
+        if plan.form == "SELECT":
+            variables, rows = self.backend.select(text, dataset=dataset)
+            return Answer("SELECT", variables, rows)
+        if plan.form == "ASK":
+            return Answer("ASK", [], [], boolean=self.backend.ask(text, dataset=dataset))
+        graph = self.backend.construct(text, dataset=dataset)
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True)
+        return Answer(plan.form, [], [], graph=graph)
 
     def construct(self, name: str, **bindings) -> Graph:
         """Run one of the store's own CONSTRUCT queries (``queries/store/``)."""

@@ -79,8 +79,10 @@ class Backend(ABC):
 
     @abstractmethod
     def serialize(self, text: str, *, form: str, fmt: ox.QueryResultsFormat | ox.RdfFormat,
-                  dataset: Selection = EVERYTHING) -> bytes:
-        """A user's query, answered in ``fmt`` (results for SELECT/ASK, RDF otherwise)."""
+                  dataset: Selection = EVERYTHING, base_iri: str | None = None) -> bytes:
+        """A user's query, answered in ``fmt`` (results for SELECT/ASK, RDF otherwise); its
+        relative IRIs resolved against ``base_iri`` (the endpoint's address, as the SPARQL
+        Protocol says), unless the query declares its own BASE."""
 
     @abstractmethod
     def load_quads(self, quads: Iterable[ox.Quad], *, graphs: Iterable[str]) -> None:

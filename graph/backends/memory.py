@@ -34,7 +34,8 @@ class MemoryBackend(Backend):
     def count(self) -> int:
         return len(set(self.dataset.triples((None, None, None))))
 
-    def _query(self, text: str, bindings: Mapping[str, Node] | None, dataset: Selection):
+    def _query(self, text: str, bindings: Mapping[str, Node] | None, dataset: Selection,
+               base_iri: str | None = None):
         if dataset.default_graphs or dataset.named_graphs:
             merged = Dataset()
             for name in dataset.default_graphs:
@@ -48,7 +49,7 @@ class MemoryBackend(Backend):
         else:
             graph = self.dataset
         initns = {k: str(v) for k, v in PREFIXES.items()}
-        return answer_of(lambda: graph.query(text, initNs=initns,
+        return answer_of(lambda: graph.query(text, initNs=initns, base=base_iri,
                                              initBindings=dict(bindings or {})))
 
     def select(self, text, *, bindings=None, dataset=EVERYTHING):
@@ -64,15 +65,13 @@ class MemoryBackend(Backend):
         answer = self._query(text, bindings, dataset)
         return answer.graph if answer.graph is not None else Graph()
 
-    def serialize(self, text, *, form, fmt, dataset=EVERYTHING) -> bytes:
-        answer = self._query(text, None, dataset)
+    def serialize(self, text, *, form, fmt, dataset=EVERYTHING, base_iri=None) -> bytes:
+        answer = self._query(text, None, dataset, base_iri)
         if answer.graph is not None:
             return ox.serialize([ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in
                                  answer.graph], format=fmt,
                                 prefixes={k: str(v) for k, v in PREFIXES.items()})
-        results = ox.parse_query_results(json.dumps(to_sparql_json(answer)).encode(),
-                                         format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=fmt)
+        return _results_in(fmt, to_sparql_json(answer))
 
     def load_quads(self, quads: Iterable[ox.Quad], *, graphs: Iterable[str]) -> None:
         for name in graphs:
@@ -91,3 +90,14 @@ class MemoryBackend(Backend):
             name = ox.NamedNode(str(g.identifier))
             for s, p, o in g:
                 yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), name)
+
+
+def _results_in(fmt: ox.QueryResultsFormat, results: dict) -> bytes:
+    """SPARQL JSON results written in ``fmt`` by pyoxigraph, whose results object lives in this
+    frame only. Not in ``serialize``'s: rdflib's query parser leaves exceptions in reference
+    cycles whose tracebacks keep every calling frame, locals and all, until the cyclic collector
+    runs, in whatever thread it then runs; and pyoxigraph's results may only be dropped in the
+    thread that made them ("PyQuerySolutions is unsendable, but is being dropped on another
+    thread", from a request's worker thread)."""
+    return ox.parse_query_results(json.dumps(results).encode(),
+                                  format=ox.QueryResultsFormat.JSON).serialize(format=fmt)

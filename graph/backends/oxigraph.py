@@ -227,7 +227,7 @@ class OxigraphBackend(Backend):
         solutions = self._store().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(next(iter(solutions))["n"].value)
 
-    def _query(self, text: str, bindings, dataset: Selection):
+    def _query(self, text: str, bindings, dataset: Selection, base_iri: str | None = None):
         """For our own queries with parameters (a task, an agency, a document…): parameters are
         substituted as constants (and joined as VALUES), not passed as Oxigraph substitutions,
         which its planner treats as unbound variables; and each OPTIONAL is evaluated per row
@@ -237,6 +237,8 @@ class OxigraphBackend(Backend):
         scan anyway, and per-row OPTIONALs would make them slower (support-only check at 10⁴
         triples: 9 ms as written, 790 ms per row), so they run as written, as users' do."""
         options: dict = {"prefixes": _PREFIXES}
+        if base_iri:
+            options["base_iri"] = base_iri
         if dataset.default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
         if dataset.named_graphs:
@@ -276,17 +278,18 @@ class OxigraphBackend(Backend):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
-    def serialize(self, text, *, form, fmt, dataset=EVERYTHING) -> bytes:
-        results = self._query(text, None, dataset)
+    def serialize(self, text, *, form, fmt, dataset=EVERYTHING, base_iri=None) -> bytes:
+        results = self._query(text, None, dataset, base_iri)
         if isinstance(results, ox.QueryTriples):
             return ox.serialize(results, format=fmt, prefixes=_PREFIXES)
         return results.serialize(format=fmt)
 
-    def serialize_capped(self, text, *, fmt, dataset=EVERYTHING, max_rows: int) -> bytes:
+    def serialize_capped(self, text, *, fmt, dataset=EVERYTHING, max_rows: int,
+                         base_iri: str | None = None) -> bytes:
         """A SELECT's first ``max_rows + 1`` solutions at most, in ``fmt``: the solutions are
         read lazily, so the engine stops there (an ORDER BY still sorts, within the time
         limit), and no answer larger than that is ever held."""
-        results = self._query(text, None, dataset)
+        results = self._query(text, None, dataset, base_iri)
         if not isinstance(results, ox.QuerySolutions):
             return results.serialize(format=fmt)
         variables = list(results.variables)

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -34,6 +35,8 @@ CHUNK = 50_000  # triples per GSP request
 JSON_RESULTS = "application/sparql-results+json"
 _ORDERED = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _LIMITED = re.compile(r"\b(LIMIT|OFFSET)\s+\d+\s*$", re.IGNORECASE)
+_OPENING_BASE = re.compile(r"\A(?:\s|#[^\n]*(?:\n|\Z))*BASE\s*<(?P<iri>[^<>\s]*)>",
+                           re.IGNORECASE)
 _PROLOGUE = prologue({p: str(ns) for p, ns in PREFIXES.items()})
 # Virtuoso names its errors by SQLSTATE ("Virtuoso 22012 Error SR084: Division by 0."), and
 # answers 500 for most of them. Classes 22 (data exception: a bad regex, language tag or
@@ -70,11 +73,42 @@ def parse_spec(text: str) -> RemoteSpec:
             raise StoreError(f"存储地址的选项无效：{option!r}",
                              f"invalid store option {option!r}: use update=, gsp=, user=, "
                              f"password= or timeout=")
-        fields[key] = float(value) if key == "timeout" else value
+        fields[key] = _seconds(value) if key == "timeout" else value
     if not url.startswith(("http://", "https://")):
         raise StoreError(f"SPARQL 地址必须以 http:// 或 https:// 开头：{url}",
                          f"the SPARQL address must start with http:// or https://: {url}")
     return RemoteSpec(url, **fields)
+
+
+def _seconds(value: str) -> float:
+    """A ``timeout=`` value: a positive number of seconds."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise StoreError(f"timeout= 应为正的秒数：{value!r}",
+                         f"timeout= must be a positive number of seconds: {value!r}")
+    return seconds
+
+
+def _base_first(text: str, base_iri: str | None) -> tuple[str, str]:
+    r"""The BASE declaration to send before our PREFIX lines, and the rest of the query.
+
+    Virtuoso takes one BASE, before any PREFIX, and leaves relative IRIs relative without one:
+    a BASE the query opens with is moved first (resolved against ``base_iri``), else
+    ``base_iri`` (the address of our endpoint, the base the SPARQL Protocol gives) is declared.
+
+    >>> _base_first("# x\nBASE <a/> SELECT * {}", "http://h/sparql")
+    ('BASE <http://h/a/>\n', ' SELECT * {}')
+    >>> _base_first("SELECT * {}", "http://h/sparql")
+    ('BASE <http://h/sparql>\n', 'SELECT * {}')
+    """
+    own = _OPENING_BASE.match(text)
+    if own is not None:
+        iri = urljoin(base_iri, own["iri"]) if base_iri else own["iri"]
+        return "BASE " + sparql_term(URIRef(iri)) + "\n", text[own.end():]
+    return ("BASE " + sparql_term(URIRef(base_iri)) + "\n" if base_iri else ""), text
 
 
 def _term(cell: dict):
@@ -153,12 +187,14 @@ class RemoteBackend(Backend):
                         f"the SPARQL server answered {response.status_code}: {detail}")
         return response
 
-    def _ask_server(self, text: str, accept: str, dataset: Selection) -> httpx.Response:
+    def _ask_server(self, text: str, accept: str, dataset: Selection,
+                    base_iri: str | None = None) -> httpx.Response:
         defaults = list(dataset.default_graphs) or [UNION_GRAPH]
         named = list(dataset.named_graphs)
         if not named and "GRAPH" in text.upper():
             named = sorted(self.graph_names())
-        data = {"query": _PROLOGUE + text, "default-graph-uri": defaults}
+        base, text = _base_first(text, base_iri)
+        data = {"query": base + _PROLOGUE + text, "default-graph-uri": defaults}
         if named:
             data["named-graph-uri"] = named
         return self._post(self.spec.query, data=data, headers={"Accept": accept})
@@ -215,8 +251,9 @@ class RemoteBackend(Backend):
     def ask(self, text, *, dataset=EVERYTHING) -> bool:
         return bool(self._ask_server(text, JSON_RESULTS, dataset).json().get("boolean"))
 
-    def _triples(self, text: str, dataset: Selection) -> list[ox.Triple]:
-        response = self._ask_server(text, "application/n-triples", dataset)
+    def _triples(self, text: str, dataset: Selection, base_iri: str | None = None
+                 ) -> list[ox.Triple]:
+        response = self._ask_server(text, "application/n-triples", dataset, base_iri)
         media = response.headers.get("content-type", "").split(";")[0].strip()
         fmt = ox.RdfFormat.from_media_type(media) or ox.RdfFormat.N_TRIPLES
         try:
@@ -231,11 +268,11 @@ class RemoteBackend(Backend):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
-    def serialize(self, text, *, form, fmt, dataset=EVERYTHING) -> bytes:
+    def serialize(self, text, *, form, fmt, dataset=EVERYTHING, base_iri=None) -> bytes:
         if form in ("CONSTRUCT", "DESCRIBE"):
-            return ox.serialize(self._triples(text, dataset), format=fmt,
+            return ox.serialize(self._triples(text, dataset, base_iri), format=fmt,
                                 prefixes={p: str(ns) for p, ns in PREFIXES.items()})
-        response = self._ask_server(text, JSON_RESULTS, dataset)
+        response = self._ask_server(text, JSON_RESULTS, dataset, base_iri)
         cap = response.headers.get("X-SPARQL-MaxRows")
         data = _standard_json(response.json())
         if cap and len(data.get("results", {}).get("bindings", [])) >= int(cap):

@@ -15,7 +15,9 @@ from ..errors import PlanKGError
 
 __all__ = ["main"]
 
-ROLES = ["lead", "support", "responsible", "unspecified"]
+READ_STORE = ("从此存储只读地读取（同 plankg serve：oxigraph:目录 或 sparql:URL；默认 PLANKG_STORE，"
+              "否则已构建的发布文件）/ read this store, opened read-only as plankg serve opens "
+              "it: oxigraph:DIR or sparql:URL (default: PLANKG_STORE, else the built release)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,17 +36,20 @@ def _parser() -> argparse.ArgumentParser:
     tasks = sub.add_parser("tasks", help="列出任务 / list tasks")
     tasks.add_argument("--plan", help="发文字号 / document number of the plan")
     tasks.add_argument("--agency", help="单位名称、简称或 IRI / agency name, alias or IRI")
-    tasks.add_argument("--role", choices=ROLES, help="角色 / role")
+    tasks.add_argument("--role", help="角色：牵头、配合、负责、未写明 / role: lead, support, "
+                       "responsible, unspecified")
     tasks.add_argument("--sector", help="行业 / sector (Chinese or English label, or key)")
     tasks.add_argument("--source", type=Path, help="直接解析此规划文件 / parse this plan file "
                        "instead of reading the built graph")
     tasks.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    tasks.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     sparql = sub.add_parser("sparql", help="在图上运行 SPARQL 查询 / run a SPARQL query")
     sparql.add_argument("query", nargs="?", help="查询文本 / query text")
     sparql.add_argument("-f", "--file", type=Path, help="从文件读取查询 / read the query from a file")
     sparql.add_argument("--format", choices=["table", "json", "csv", "sparql-json", "ttl"],
                         default="table")
+    sparql.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     query = sub.add_parser("query", help="运行命名查询 / run a named query (see `plankg queries`)")
     query.add_argument("name", help="查询名 / query name, e.g. task-lineage or checks/NAME")
@@ -52,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="参数 / parameter, e.g. --param agency=县发改局")
     query.add_argument("--format", choices=["table", "json", "csv", "sparql-json"],
                        default="table")
+    query.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     sub.add_parser("queries", help="列出命名查询及其参数 / list the named queries and parameters")
 
@@ -60,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     lineage.add_argument("--plan", help="发文字号（默认最新规划）/ plan number (default: newest)")
     lineage.add_argument("--format", choices=["table", "json", "csv", "sparql-json"],
                          default="table")
+    lineage.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     sub.add_parser("check", help="运行质量检查 / run the quality checks (exit 1 on findings)")
 

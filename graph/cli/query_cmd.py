@@ -25,7 +25,10 @@ def run_sparql(args: argparse.Namespace) -> int:
         text = args.query
     else:
         raise QueryArgumentError("请给出查询文本或 -f 文件", "give a query text or -f FILE")
-    print_answer(sparql(graph_for(None), text), args.format)
+    from .reading import opened_store
+    with opened_store(args.store) as store:
+        answer = sparql(graph_for(None), text) if store is None else store.answer(text)
+    print_answer(answer, args.format)
     return 0
 
 
@@ -40,9 +43,14 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from ..queries import run_named
+    from ..queries import run_named, run_named_on_store
+    from .reading import opened_store
 
-    print_answer(run_named(graph_for(None), args.name, _params(args.param)), args.format)
+    params = _params(args.param)
+    with opened_store(args.store) as store:
+        answer = run_named(graph_for(None), args.name, params) if store is None else \
+            run_named_on_store(store, args.name, params)
+    print_answer(answer, args.format)
     return 0
 
 
@@ -67,16 +75,32 @@ def _newest_plan(g) -> str | None:
                               for row in answer.rows])
 
 
+def _print_lineage(answer, fmt: str) -> None:
+    """For people a tree within 100 columns (:mod:`graph.lineage_view`); for programs the rows."""
+    if fmt != "table":
+        print_answer(answer, fmt)
+        return
+    from ..lineage_view import lineage_tree
+    from ..sparql import to_records
+
+    print(lineage_tree(to_records(answer)))
+
+
 def run_lineage(args: argparse.Namespace) -> int:
     from ..queries import run_named
+    from .reading import lineage_on_store, opened_store
 
+    with opened_store(args.store) as store:
+        if store is not None:
+            _print_lineage(lineage_on_store(store, args.number, args.plan), args.format)
+            return 0
     g = graph_for(None)
     plan = args.plan or _newest_plan(g)
     answer = run_named(g, "task-lineage", {"number": args.number, "plan": plan or ""})
     if not answer.rows:
         raise QueryArgumentError(f"规划 {plan} 中没有任务 {args.number}",
                                  f"plan {plan} has no task {args.number}")
-    print_answer(answer, args.format)
+    _print_lineage(answer, args.format)
     return 0
 
 

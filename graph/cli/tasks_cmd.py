@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 from pathlib import Path
 
+from ..errors import QueryArgumentError
 from ..render import table, to_json
 
 __all__ = ["graph_for", "run_tasks"]
@@ -24,9 +26,16 @@ def graph_for(source: Path | None):
 
 def run_tasks(args: argparse.Namespace) -> int:
     from ..tasks import agencies_text, task_records, tasks_csv
+    from .reading import opened_store, task_graph_on_store
 
-    records = task_records(graph_for(args.source), plan=args.plan, agency=args.agency,
-                           role=args.role, sector=args.sector, measures=args.source is not None)
+    if args.source is not None and args.store:
+        raise QueryArgumentError("--source 与 --store 只能选一个", "give --source or --store, "
+                                 "not both")
+    reading = nullcontext() if args.source is not None else opened_store(args.store)
+    with reading as store:  # a plan file, else --store or PLANKG_STORE, else the release
+        graph = graph_for(args.source) if store is None else task_graph_on_store(store, args.plan)
+        records = task_records(graph, plan=args.plan, agency=args.agency, role=args.role,
+                               sector=args.sector, measures=args.source is not None)
     if args.format == "json":
         print(to_json(records))
         return 0
