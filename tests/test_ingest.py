@@ -228,7 +228,8 @@ def test_the_curated_link_of_task_1_to_the_provincial_task_1(built):
     assert [(r["hop"], r["evidence"], r["doc_number"], r["document"]) for r in rows] == [
         (0, "curated", "晋政办发〔2022〕35号", str(measure))]
     assert rows[0]["source"].startswith(
-        "http://swt.shanxi.gov.cn/ztzl/scztbzzl/202211/t20221117_7445956.shtml; curated")
+        "http://swt.shanxi.gov.cn/ztzl/scztbzzl/202211/t20221117_7445956.shtml; 编辑判断 / "
+        "editorial judgement: ")
 
 
 def test_a_curated_task_link_names_both_tasks():
