@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 import time
 from dataclasses import dataclass
@@ -71,6 +72,16 @@ def _validate(conn, body: bytes, suffix: str) -> None:
 
 
 def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
+    """Answer the parent's messages until it sends None or is gone. A Ctrl-C in a terminal
+    reaches every process of the group: the worker leaves it to the parent, which closes it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _answer_messages(conn, spec)
+    except (EOFError, BrokenPipeError):
+        pass  # the parent exited without closing the pool (killed): nothing to tell anyone
+
+
+def _answer_messages(conn, spec: WorkerSpec) -> None:
     import json
 
     import pyoxigraph as ox
@@ -91,7 +102,7 @@ def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
         if message[0] == "validate":
             _validate(conn, message[1], message[2])
             continue
-        text, media, defaults, named, bindings, max_rows = message
+        text, media, defaults, named, bindings, max_rows, base_iri = message
         try:
             if bindings is not None:  # one of our own SELECTs, bound as the engine binds
                 rows = store.select_records(text, substitutions=bindings)
@@ -101,7 +112,8 @@ def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
             graph_form = plan.form in ("CONSTRUCT", "DESCRIBE")
             fmt = (ox.RdfFormat if graph_form else ox.QueryResultsFormat).from_media_type(media)
             body = store.serialize(text, plan, fmt=fmt, default_graph_uris=tuple(defaults),
-                                   named_graph_uris=tuple(named), max_rows=max_rows)
+                                   named_graph_uris=tuple(named), max_rows=max_rows,
+                                   base_iri=base_iri)
             conn.send(("ok", body))
         except PlanKGError as exc:
             conn.send(("error", "store" if isinstance(exc, StoreError) else "query", exc.zh,
@@ -157,12 +169,12 @@ class QueryPool:
 
     def serialize(self, text: str, *, media: str, default_graph_uris=(),
                   named_graph_uris=(), bindings: dict | None = None,
-                  max_rows: int | None = None) -> bytes:
+                  max_rows: int | None = None, base_iri: str | None = None) -> bytes:
         """Answer a user's query (already inspected) in ``media``, within the time limit and at
-        most ``max_rows + 1`` rows of a SELECT; or, with ``bindings``, one of our own SELECTs,
-        as JSON records."""
+        most ``max_rows + 1`` rows of a SELECT, its relative IRIs resolved against
+        ``base_iri``; or, with ``bindings``, one of our own SELECTs, as JSON records."""
         return self._ask((text, media, list(default_graph_uris), list(named_graph_uris),
-                          bindings, max_rows))
+                          bindings, max_rows, base_iri))
 
     def validate(self, body: bytes, suffix: str) -> bytes:
         """The validation report (JSON) of an upload, within the time limit."""
@@ -234,6 +246,8 @@ class QueryPool:
         return False
 
     def close(self) -> None:
+        """Tell every worker to exit, give them a moment, then kill those still running (a
+        query may be under way)."""
         with self._lock:
             workers, self._all = self._all, []
         for worker in workers:
@@ -241,4 +255,7 @@ class QueryPool:
                 worker.conn.send(None)
             except OSError:
                 pass
+        deadline = time.monotonic() + 2.0
+        for worker in workers:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
             worker.kill()

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.store import GraphStore
 
 from .api import router as api_router
+from .docs import router as docs_router
 from .errors import problem
 from .linked import router as linked_router
 from .pages import router as pages_router
@@ -22,11 +23,12 @@ _HTTP_ERRORS = {404: ("没有这个地址", "no such address"),
 
 
 def create_app(store: GraphStore, *, pool=None) -> FastAPI:
-    """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs. With a
+    """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs and
+    /redoc (their assets served here too: FastAPI's own pages load them from a CDN). With a
     :class:`~graph.workers.QueryPool`, users' SPARQL queries run in its killable workers."""
     app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
-                  version=_version())
+                  version=_version(), docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.pool = pool
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
@@ -34,6 +36,7 @@ def create_app(store: GraphStore, *, pool=None) -> FastAPI:
     app.include_router(sparql_router)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(docs_router)
     app.include_router(linked_router)  # last: it answers our IRIs' paths
 
     @app.exception_handler(RequestValidationError)

@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph import cli as graph_cli
@@ -119,15 +121,40 @@ def serve(*, host: str, port: int, release: Path | None, store: str | None,
     app = create_app(store_, pool=pool)
     app.state.validation_pool = checker
     print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
-    try:  # forwarded headers are trusted only from the proxies named (none by default)
-        uvicorn.run(app, host=host, port=port, log_level="warning",
-                    proxy_headers=bool(forwarded_allow_ips),
-                    forwarded_allow_ips=forwarded_allow_ips or "")
+    # forwarded headers are trusted only from the proxies named (none by default)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                           proxy_headers=bool(forwarded_allow_ips),
+                                           forwarded_allow_ips=forwarded_allow_ips or ""))
+    try:
+        with _stopped_by_signals(server):
+            server.run()  # a port in use: uvicorn says so and exits 3, the workers closed
     finally:
         for each in (pool, checker):
             if each is not None:
                 each.close()
     return 0
+
+
+@contextmanager
+def _stopped_by_signals(server) -> Iterator[None]:
+    """SIGTERM and SIGINT stop ``server``; ``serve`` then closes its workers and returns 0.
+
+    uvicorn handles both signals while it runs, and once stopped raises the signal again for
+    the handler it found. With Python's default handlers that killed the process on SIGTERM
+    before the workers were closed (status 143, and each worker printed an ``EOFError``
+    traceback as its pipe broke), and turned SIGINT into a ``KeyboardInterrupt``. This handler
+    only asks the server to stop (a second SIGINT forces it), also before uvicorn listens."""
+    def stop(signum, frame) -> None:
+        if server.should_exit and signum == signal.SIGINT:
+            server.force_exit = True
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,7 +2,9 @@
 
 Query by GET ``?query=``, by POST form-encoded, or by POST ``application/sparql-query``, with
 ``default-graph-uri`` and ``named-graph-uri``. Updates get 403 before anything is parsed; GET
-without a query returns the service description. Queries run in the thread pool and never blocks the event loop.
+without a query returns the service description. Queries run in the thread pool and never block
+the event loop. Relative IRIs in a query are resolved against the endpoint's address (the base
+IRI the SPARQL 1.1 Protocol gives it), unless the query declares its own BASE.
 
 Limits (:mod:`service.limits`): a query longer than the limit gets 413; a SELECT answer is cut
 at the row limit (the engine is asked for one row more than the limit, when the query has no
@@ -12,7 +14,7 @@ a client address with too many requests running gets 429.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -47,6 +49,7 @@ GRAPH_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
                "application/rdf+xml", "application/trig", "application/n-quads", "text/plain"]
 JSON_RESULTS = ["application/sparql-results+json", "application/json"]
 DEFAULT_LIMITS = Limits()
+IRI_SAFE = ":/?#[]@!$&'()*+,;=%"  # RFC 3986's reserved characters, and escapes already made
 CHARSET = {"text/csv", "text/tab-separated-values", "text/turtle", "application/n-triples",
            "application/trig", "application/n-quads", "text/plain"}
 
@@ -102,15 +105,18 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
     asked = RESULT_FORMATS[JSON_RESULTS[0]] if select else fmt  # rows are counted in JSON
     defaults = tuple(params.get("default-graph-uri", []))
     named = tuple(params.get("named-graph-uri", []))
+    base_iri = base if urlsplit(base).scheme else None  # relative IRIs resolve against it
     try:
         if pool is None:
             body = store.serialize(text, plan, fmt=asked, default_graph_uris=defaults,
-                                   named_graph_uris=named, max_rows=limits.max_rows)
+                                   named_graph_uris=named, max_rows=limits.max_rows,
+                                   base_iri=base_iri)
         else:  # a worker process that is killed when the query runs past the time limit
             store.check_dataset((*(defaults or plan.default_graphs),
                                  *(named or plan.named_graphs)))
             body = pool.serialize(text, media=asked.media_type, default_graph_uris=defaults,
-                                  named_graph_uris=named, max_rows=limits.max_rows)
+                                  named_graph_uris=named, max_rows=limits.max_rows,
+                                  base_iri=base_iri)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     except StoreError as exc:
@@ -128,7 +134,9 @@ def _with_charset(media: str) -> str:
 
 
 def _endpoint(request: Request) -> str:
-    return str(request.url).split("?", 1)[0]
+    """The endpoint's address: the base IRI of its queries and of its service description.
+    Characters an IRI may not hold (a Host header can carry any) are percent-encoded."""
+    return quote(str(request.url).split("?", 1)[0], safe=IRI_SAFE)
 
 
 async def _run_answer(request: Request, params: dict[str, list[str]]) -> Response:

@@ -68,6 +68,41 @@ def test_open_a_task_and_see_its_lineage(page, server):
     page.screenshot(path=ARTIFACTS / "task-1.png", full_page=True)
 
 
+# each label as Chromium lays it out (getBBox, in the drawing's units): a row heading, an edge's
+# label (its lines together), a legend entry, and each line of a box with the box it belongs to
+LABELS_JS = """() => {
+  const svg = document.querySelector('svg.lineage');
+  const box = els => { const bs = [...els].map(e => e.getBBox());
+    return [Math.min(...bs.map(b => b.x)), Math.min(...bs.map(b => b.y)),
+            Math.max(...bs.map(b => b.x + b.width)), Math.max(...bs.map(b => b.y + b.height))]; };
+  const labels = [...svg.querySelectorAll('g.edge')].map(g => box(g.querySelectorAll('text')))
+    .concat([...svg.querySelectorAll(':scope > text, g.legend text')].map(t => box([t])));
+  const boxes = [...svg.querySelectorAll('g.box')].map(
+    g => ({rect: box([g.querySelector('rect')]), lines: [...g.querySelectorAll('text')]
+           .map(t => box([t]))}));
+  return {labels, boxes};
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+
+def test_lineage_labels_do_not_overlap_as_drawn(page, server):
+    if shutil.which("dot") is None and os.environ.get("PLANKG_REQUIRE_DOT") != "1":
+        pytest.skip("Graphviz's dot is not installed: the page shows a note, not a drawing")
+    page.goto(server + "/tasks/1")
+    drawn = page.evaluate(LABELS_JS)
+    lines = [line for b in drawn["boxes"] for line in b["lines"]]
+    texts = drawn["labels"] + lines
+    assert len(drawn["boxes"]) == 7 and len(drawn["labels"]) >= 7 + 5 + 3
+    assert [(a, b) for i, a in enumerate(texts) for b in texts[i + 1:] if _overlap(a, b)] == []
+    rects = [b["rect"] for b in drawn["boxes"]]
+    assert [(a, r) for a in drawn["labels"] for r in rects if _overlap(a, r)] == []
+    for b in drawn["boxes"]:  # no line is cut off by its box
+        assert all(b["rect"][0] <= x0 and x1 <= b["rect"][2] for x0, _, x1, _ in b["lines"])
+
+
 def test_run_sparql_from_the_page(page, server):
     page.goto(server + "/query")
     page.fill("#query", "SELECT ?n ?h WHERE { ?t pk:leadAgency ?a ; eli:number ?n ; "
@@ -99,4 +134,34 @@ def test_pages_render_on_a_phone(browser, server, path, name):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 2 or name == "agencies"  # the matrix scrolls inside its own box
     page.screenshot(path=ARTIFACTS / f"{name}-phone.png", full_page=True)
+    context.close()
+
+
+# ReDoc's bundle always asks for its maker's logo (hidden when it fails to load): the only
+# outside request the pages make, and nothing depends on it
+REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@pytest.mark.parametrize("path, operation", [("/docs", ".opblock"),
+                                             ("/redoc", "[data-section-id^='operation/']")])
+def test_api_docs_render_without_internet(browser, server, path, operation):
+    """/docs and /redoc draw the API's operations with every request to another host refused
+    (their scripts and styles are served by plankg, not fetched from a CDN)."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    refused: list[str] = []
+
+    def only_local(route):
+        if route.request.url.startswith(server + "/"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_local)
+    page = context.new_page()
+    assert page.goto(server + path).status == 200
+    page.wait_for_selector(operation, timeout=20_000)
+    assert "/api/tasks" in " ".join(page.locator(operation).all_inner_texts())
+    assert [url for url in refused if url != REDOC_LOGO] == []
+    page.screenshot(path=ARTIFACTS / f"{path.strip('/')}-offline.png")
     context.close()

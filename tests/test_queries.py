@@ -169,7 +169,7 @@ def test_supersession(g):
     assert [(r["number"], r["in_force"], r["status"], r["repeals"], r["repealed_by"],
              r["repeal_date"]) for r in out] == [
         ("沁政办函〔2021〕10号", False, "repealed", None, "沁政办发〔2022〕33号", "2022-08-24"),
-        ("沁政办发〔2022〕33号", None, None, "沁政办函〔2021〕10号", None, None)]
+        ("沁政办发〔2022〕33号", True, "in-force", "沁政办函〔2021〕10号", None, None)]
 
 
 def test_series_history(g):
