@@ -13,7 +13,7 @@ import weakref
 from rdflib import Graph, URIRef
 
 from . import iris
-from .errors import UnknownNameError
+from .errors import QueryArgumentError, UnknownNameError
 from .iris import ELI, PK, RDF, SKOS
 from .model import ROLES
 from .parse import normalise_number
@@ -35,9 +35,17 @@ def _closest(name: str, known) -> str | None:
     return found[0] if found else None
 
 
+def _printable(name: str, kind_zh: str, kind_en: str) -> str:
+    """A name with a control character in it is malformed input (400), not an unknown name."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise QueryArgumentError(f"{kind_zh}名称含有控制字符", f"the {kind_en} name has a "
+                                 "control character in it")
+    return name
+
+
 def resolve_role(name: str) -> URIRef:
     """A role concept from its English key (lead) or its Chinese word (牵头)."""
-    key = ROLE_WORDS.get(name, name)
+    key = ROLE_WORDS.get(_printable(name, "角色", "role"), name)
     if key not in ROLES:
         raise UnknownNameError("角色", "role", name, suggestion=_closest(name, [*ROLES,
                                                                            *ROLE_WORDS]))
