@@ -24,11 +24,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph import iris
-from graph.add import add_document
-from graph.backends import open_store
-from graph.load import ensure_release, load_files
-from graph.synth import plans_for_triples, write_corpus
+from plankg.graph import iris
+from plankg.graph.add import add_document
+from plankg.graph.backends import open_store
+from plankg.graph.load import ensure_release, load_files
+from plankg.graph.synth import plans_for_triples, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "graph" / "sources" / "qinshui-2022-service-plan.md"
@@ -43,7 +43,7 @@ def _digest(backend, without: set[str]) -> tuple[str, int]:
 def _whole(path: str, queue) -> None:  # runs in a child process
     from rdflib import Graph
 
-    from graph.reason import infer_graph, is_inferred
+    from plankg.graph.reason import infer_graph, is_inferred
     backend = open_store(f"oxigraph:{path};cache=disk")
     asserted, schema = Graph(), Graph()
     ontology = str(iris.named_graph("ontology"))
@@ -51,7 +51,7 @@ def _whole(path: str, queue) -> None:  # runs in a child process
         name = q.graph_name.value
         if is_inferred(name) or name == str(iris.MANIFEST_GRAPH):
             continue
-        from graph._ox import from_ox
+        from plankg.graph._ox import from_ox
         triple = (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
         (schema if name == ontology else asserted).add(triple)
     started = time.perf_counter()
@@ -109,11 +109,11 @@ def main() -> None:
 
 
 def _per_document(path: Path) -> str:
-    from graph.build import plan_graph
-    from graph.ontology import load_ontology, sector_labels
-    from graph.parse import parse_file
-    from graph.reason import infer_graph
-    from graph.registry import load_registry
+    from plankg.graph.build import plan_graph
+    from plankg.graph.ontology import load_ontology, sector_labels
+    from plankg.graph.parse import parse_file
+    from plankg.graph.reason import infer_graph
+    from plankg.graph.registry import load_registry
     registry, ontology = load_registry(), load_ontology()
     own = plan_graph(parse_file(path, registry=registry), registry=registry,
                      sectors=sector_labels(ontology))

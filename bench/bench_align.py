@@ -16,8 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from graph.align import THRESHOLD, align
-from graph.parse import parse_file
+from plankg.graph.align import THRESHOLD, align
+from plankg.graph.parse import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "alignment"

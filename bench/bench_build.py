@@ -43,7 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    exe = [sys.executable, "-m", "graph.cli"]
+    exe = [sys.executable, "-m", "plankg.graph.cli"]
     with tempfile.TemporaryDirectory() as out:
         build = _time_command(exe + ["build", "--out", out], runs)
         tasks = _time_command(exe + ["tasks"], runs)
@@ -51,13 +51,13 @@ def main() -> None:
 
     from rdflib import Dataset
 
-    from graph.build import build_dataset
-    from graph.paths import release_dir
-    from graph.pipeline import build_all
-    from graph.publish import RELEASE_TRIG, load_release
-    from graph.queries import run_checks
-    from graph.reason import infer
-    from graph.validate import asserted_union, validate_graph
+    from plankg.graph.build import build_dataset
+    from plankg.graph.paths import release_dir
+    from plankg.graph.pipeline import build_all
+    from plankg.graph.publish import RELEASE_TRIG, load_release
+    from plankg.graph.queries import run_checks
+    from plankg.graph.reason import infer
+    from plankg.graph.validate import asserted_union, validate_graph
 
     stages: dict[str, list[float]] = {}
     result = None

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.cli import main as cli
-from graph.errors import PlanKGError
-from graph.parse import parse_file
-from graph.registry import load_registry
-from graph.validate import validate_plan
+from plankg.graph.cli import main as cli
+from plankg.graph.errors import PlanKGError
+from plankg.graph.parse import parse_file
+from plankg.graph.registry import load_registry
+from plankg.graph.validate import validate_plan
 from tests.gold import REAL_CORPUS, gold_pairs, load_gold, score
 
 HEADER = ("| document | exit | measures (found/gold) | exact | framing | header | cites | "

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.cli.diff_cmd import load_plan_graph
-from graph.diff import diff_plans
+from plankg.graph.cli.diff_cmd import load_plan_graph
+from plankg.graph.diff import diff_plans
 from tests.diffeval import read_truth, score_diff
 
 DIFF = ROOT / "tests" / "fixtures" / "diff"

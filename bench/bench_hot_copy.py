@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_stores import _p, _params
 
-from graph.backends import open_store
-from graph.queries import load_queries, records_on_store
-from graph.store import GraphStore
-from graph.synth import plans_for_triples, write_corpus
+from plankg.graph.backends import open_store
+from plankg.graph.queries import load_queries, records_on_store
+from plankg.graph.store import GraphStore
+from plankg.graph.synth import plans_for_triples, write_corpus
 
 
 def _rss_mb() -> float:

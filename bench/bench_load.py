@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from graph.workers import resident
+from plankg.graph.workers import resident
 
 PK = "PREFIX pk: <https://w3id.org/plankg/def#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
 SPARQL = [
@@ -76,7 +76,7 @@ def _port() -> int:
 def start_server(*, port: int, data: str, workers: int, store: str | None) -> subprocess.Popen:
     env = {**os.environ, "PLANKG_DATA": data}
     env.pop("PLANKG_STORE", None)
-    argv = [sys.executable, "-m", "service.cli", "serve", "--port", str(port), "--workers",
+    argv = [sys.executable, "-m", "plankg.service.cli", "serve", "--port", str(port), "--workers",
             str(workers)]
     if store:
         argv += ["--store", store]

@@ -17,10 +17,10 @@ import time
 
 from rdflib import Dataset, Literal, URIRef
 
-from graph import iris
-from graph.publish import load_release
-from graph.queries import load_queries, run_named
-from graph.reason import INFERRED_GRAPH
+from plankg.graph import iris
+from plankg.graph.publish import load_release
+from plankg.graph.queries import load_queries, run_named
+from plankg.graph.reason import INFERRED_GRAPH
 
 SEED = "https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33"
 SEED_NUMBER = "沁政办发〔2022〕33号"

@@ -114,7 +114,7 @@ def main() -> None:
     ours_port, theirs_port = _port(), _port()
     release = ROOT / "graph" / "release" / "plankg.trig"
     data = tempfile.mkdtemp(prefix="plankg-bench-data-")  # its own store, never the user's
-    ours = _start([sys.executable, "-m", "service.cli", "serve", "--port", str(ours_port),
+    ours = _start([sys.executable, "-m", "plankg.service.cli", "serve", "--port", str(ours_port),
                    *(["--workers", str(args.workers)] if args.workers is not None else [])],
                   f"http://127.0.0.1:{ours_port}/healthz",
                   env={**os.environ, "PLANKG_DATA": data, "PLANKG_STORE": "oxigraph"})

@@ -35,10 +35,10 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.backends import open_store
-from graph.queries import load_queries, records_on_store
-from graph.store import GraphStore
-from graph.synth import plans_for_triples, write_corpus
+from plankg.graph.backends import open_store
+from plankg.graph.queries import load_queries, records_on_store
+from plankg.graph.store import GraphStore
+from plankg.graph.synth import plans_for_triples, write_corpus
 
 
 def _port() -> int:
@@ -88,7 +88,7 @@ def _params(store: GraphStore) -> tuple[dict[str, dict[str, str]], list[tuple[st
 def _serve(store: GraphStore):
     import uvicorn
 
-    from service.app import create_app
+    from plankg.service.app import create_app
     port = _port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
                                            log_level="warning"))
@@ -109,8 +109,8 @@ def _parse_ms(names: list[str]) -> dict[str, float]:
     answer, since every backend is handed the query's text, as a SPARQL endpoint is."""
     from rdflib.plugins.sparql import prepareQuery
 
-    from graph.iris import PREFIXES
-    from graph.queries import named_query
+    from plankg.graph.iris import PREFIXES
+    from plankg.graph.queries import named_query
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
     found = {}
     for name in names:
@@ -126,7 +126,7 @@ def _rdflib_child(conn, corpus: str, bound: dict, names: list[str], reps: int,
     backends (``records_on_store`` after the names are resolved: ``bound`` holds the terms),
     in this process, sending one result per query. The parsing times are measured here too,
     beside the store: in the parent they came out slower than the child's whole answers."""
-    from graph.queries import named_query
+    from plankg.graph.queries import named_query
     memory = open_store("memory")
     started = time.perf_counter()
     memory.load_file(corpus, fmt=ox.RdfFormat.N_QUADS)
@@ -150,7 +150,7 @@ def _capped(corpus: Path, params: dict, cap: float, *, catalog: GraphStore,
     through a pipe, and the other backends are timed in-process.)"""
     import multiprocessing
 
-    from graph.queries import _bindings, named_query
+    from plankg.graph.queries import _bindings, named_query
     context = multiprocessing.get_context("spawn")
     bound = {name: _bindings(catalog.catalog, named_query(name), params.get(name, {}))
              for name in names}

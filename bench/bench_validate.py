@@ -20,11 +20,11 @@ from pathlib import Path
 from bench_queries import enlarge
 from rdflib import Graph
 
-from graph._ox import from_ox
-from graph.publish import load_release
-from graph.registry import load_registry
-from graph.validate import context_graph, load_graph_file, validate_file
-from graph.validate.engine import run_shacl
+from plankg.graph._ox import from_ox
+from plankg.graph.publish import load_release
+from plankg.graph.registry import load_registry
+from plankg.graph.validate import context_graph, load_graph_file, validate_file
+from plankg.graph.validate.engine import run_shacl
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "graph" / "sources" / "qinshui-2022-service-plan.md"
@@ -75,10 +75,10 @@ def _against_store(size: int, runs: int) -> None:
 
     import pyoxigraph as ox
 
-    from graph.backends import open_store
-    from graph.cli.validate_cmd import _store_plans
-    from graph.load import release_file
-    from graph.synth import plans_for_triples, write_corpus
+    from plankg.graph.backends import open_store
+    from plankg.graph.cli.validate_cmd import _store_plans
+    from plankg.graph.load import release_file
+    from plankg.graph.synth import plans_for_triples, write_corpus
     with tempfile.TemporaryDirectory(prefix="plankg-bench-") as folder:
         corpus = Path(folder) / "corpus.nq"
         write_corpus(corpus, plans=plans_for_triples(size), seed=1, fmt="nq")

@@ -54,7 +54,7 @@ _NUMBERS = {"http://www.w3.org/2001/XMLSchema#integer": int,
 
 def plain_ox(term) -> object:
     """A JSON value for a pyoxigraph term, without building rdflib terms (the API's hot path):
-    the same values as :func:`graph.sparql.plain` gives for the rdflib term.
+    the same values as :func:`plankg.graph.sparql.plain` gives for the rdflib term.
 
     >>> plain_ox(ox.Literal("3", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
     3

@@ -6,7 +6,7 @@ Signals, in this order of strength:
 1. an explicit citation of the parent document by the child task (method ``citation: <relation>``,
    ``+CITATION``);
 2. the parent document's place in the child plan's own chain (method ``chain: <relations>``,
-   ``+CHAIN``, :mod:`graph.chain`): the child plan cites it, is based on it (根据…制定) or
+   ``+CHAIN``, :mod:`plankg.graph.chain`): the child plan cites it, is based on it (根据…制定) or
    ensures its implementation (贯彻落实…), directly or through documents named in turn;
 3. similarity of heading and text, suited to Chinese without a word segmenter: TF-IDF over
    character bigrams, cosine, the heading weighted above the text (``tfidf-char-bigram``);
@@ -168,7 +168,7 @@ def cosine_pairs(left: Pairs, right: Pairs, *,
 def text_scores(left: Pairs, right: Pairs) -> list[list[float]]:
     """``HEADING`` × cosine of the headings + ``TEXT`` × cosine of the texts, for every
     (heading, text) of ``left`` against every one of ``right``; the TF-IDF model is fitted on
-    the texts of both sides. Every heading counts here (versions of one plan, :mod:`graph.diff`).
+    the texts of both sides. Every heading counts here (versions of one plan, :mod:`plankg.graph.diff`).
 
     >>> [[round(s, 2) for s in row] for row in text_scores(
     ...     [("发展网络货运", "支持运输企业转型网络货运。")],

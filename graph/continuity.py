@@ -16,7 +16,7 @@ sector         the same sector                                                  
 
 A pair needs some evidence of its own (text of at least :data:`TEXT_FLOOR`, or a shared
 indicator, or a shared citation: a sector and agencies alone never pair two tasks) and a score
-of :data:`MATCH`. The pairing is solved for the whole plan at once (:mod:`graph.assignment`),
+of :data:`MATCH`. The pairing is solved for the whole plan at once (:mod:`plankg.graph.assignment`),
 so one strong pair does not take a task from a better whole. Then a task left over that scores
 :data:`MERGE` with a paired one is reported with it: two old tasks merged into one new, or one
 old task split into two.

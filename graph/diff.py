@@ -2,7 +2,7 @@
 what changed.
 
 Tasks are linked across years from several signals, for the whole plan at once, never by number
-(numbers shift from year to year): :mod:`graph.continuity`. For each carried-over task the diff
+(numbers shift from year to year): :mod:`plankg.graph.continuity`. For each carried-over task the diff
 gives the changes of heading, of agencies and roles, and of targets. Targets are also compared
 by indicator and unit across the whole plan, whether or not their tasks are linked (a target
 may move to another task): old value → new value, the task each sits in, the direction. For the

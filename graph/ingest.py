@@ -2,10 +2,10 @@
 
 A parent document (a provincial or city plan, or a national set of measures 若干政策 grouped
 under 一、 and （一）) is read with the plan parser and built by the plan builder into its own
-named graph, its numbered items typed ``pk:Measure`` (:func:`graph.build.measures_graph`). Given
+named graph, its numbered items typed ``pk:Measure`` (:func:`plankg.graph.build.measures_graph`). Given
 a child plan of the built graph, the child's tasks are aligned with these measures
-(:mod:`graph.align`) and the links form a second named graph, one per child and parent
-(:mod:`graph.alignment_graph`); a reviewed CSV applies people's decisions::
+(:mod:`plankg.graph.align`) and the links form a second named graph, one per child and parent
+(:mod:`plankg.graph.alignment_graph`); a reviewed CSV applies people's decisions::
 
     ingest(path, child=…, review=…)   {graph IRI: graph}
     source_plan(number)               a plan of the built graph, parsed from its vendored source

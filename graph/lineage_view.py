@@ -4,7 +4,7 @@ English), the steps grouped into edges, and the text tree ``plankg lineage`` pri
 The tree starts at the task and follows each step from the document it starts at, so the basis
 chain (county → city → province → national) reads downward; a document named twice has its
 steps shown once. Lines are wrapped to a width measured in terminal columns (a CJK character
-takes two: :func:`graph.render.width`). The service's drawing (service/lineage_svg.py) uses the
+takes two: :func:`plankg.graph.render.width`). The service's drawing (service/lineage_svg.py) uses the
 same names and edges.
 """
 

@@ -2,7 +2,7 @@
 service's first start.
 
 Every graph has one owner (a document, a curated source, an inferred graph of either, an
-alignment of two documents: :mod:`graph.iris`), so a graph loaded replaces only the graph of
+alignment of two documents: :mod:`plankg.graph.iris`), so a graph loaded replaces only the graph of
 its own name, which is the same owner's older version. Three rules keep the rest:
 
 - a file holding one of the names that every batch of an older version shared (``inferred``,

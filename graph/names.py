@@ -1,7 +1,7 @@
 """Names to IRIs: agencies, sectors, roles and documents as people type them.
 
 Every resolver accepts the forms a researcher would use (canonical name, alias, English label,
-key, IRI; a 发文字号 in any bracket form) and raises :class:`~graph.errors.UnknownNameError`
+key, IRI; a 发文字号 in any bracket form) and raises :class:`~plankg.graph.errors.UnknownNameError`
 naming the closest known name when nothing matches.
 """
 

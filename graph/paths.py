@@ -23,24 +23,24 @@ SEED_SOURCE = "qinshui-2022-service-plan.md"
 
 
 def ontology_dir() -> Traversable:
-    return files("ontology")
+    return files("plankg.ontology")
 
 
 def shapes_dir() -> Traversable:
-    return files("shapes")
+    return files("plankg.shapes")
 
 
 def queries_dir() -> Traversable:
-    return files("queries")
+    return files("plankg.queries")
 
 
 def sources_dir() -> Traversable:
-    return files("graph.sources")
+    return files("plankg.graph.sources")
 
 
 def registries_dir() -> Traversable:
-    return files("graph.registries")
+    return files("plankg.graph.registries")
 
 
 def release_dir() -> Traversable:
-    return files("graph.release")
+    return files("plankg.graph.release")

@@ -182,9 +182,9 @@ def _on_store(store, name: str, values: Mapping[str, str] | None):
 
 
 def run_named_on_store(store, name: str, values: Mapping[str, str] | None = None) -> Answer:
-    """Run a named query on a :class:`~graph.store.GraphStore`, whatever its backend: rdflib
+    """Run a named query on a :class:`~plankg.graph.store.GraphStore`, whatever its backend: rdflib
     binds the parameters with ``initBindings``, the others with an inline ``VALUES`` block
-    (:mod:`graph.backends.values`); a test checks that every backend gives the same rows."""
+    (:mod:`plankg.graph.backends.values`); a test checks that every backend gives the same rows."""
     query, bindings = _on_store(store, name, values)
     variables, rows = store.select(query.text, substitutions=bindings, trusted=True)
     return Answer("SELECT", variables, rows)

@@ -1,7 +1,7 @@
 """Reason: the OWL 2 RL closure of each asserted graph, kept apart in a graph of its own.
 
 What reasoning draws from a graph (a document's, or a curated source's) with the ontology goes to
-``inferred/{owner}`` (:func:`graph.iris.inferred_graph`): adding or replacing one document
+``inferred/{owner}`` (:func:`plankg.graph.iris.inferred_graph`): adding or replacing one document
 recomputes only its own inferences, and no load replaces another's. No rule of the ontology
 joins two instance triples of different graphs (a test checks that the union of the graphs'
 closures equals the closure of their union), so nothing is lost by reasoning per graph.

@@ -1,7 +1,7 @@
 """Curated registries: agencies, known documents, curated relations and the sources manifest.
 
 Plain CSV files in ``graph/registries`` and ``graph/sources``, read into dataclasses. Every row
-carries its source. A malformed row raises :class:`~graph.errors.RegistryError` with file and
+carries its source. A malformed row raises :class:`~plankg.graph.errors.RegistryError` with file and
 line.
 """
 

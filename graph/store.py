@@ -1,6 +1,6 @@
-"""The served graph: a store backend (:mod:`graph.backends`), queried safely.
+"""The served graph: a store backend (:mod:`plankg.graph.backends`), queried safely.
 
-A :class:`GraphStore` puts one :class:`~graph.backends.Backend` (rdflib in memory, embedded
+A :class:`GraphStore` puts one :class:`~plankg.graph.backends.Backend` (rdflib in memory, embedded
 Oxigraph, or a SPARQL server) behind what the service and the commands need: SPARQL for people,
 the named queries, and small rdflib graphs read out of the store for the name resolvers and the
 task records (the catalogue of names, one task's context), so that no answer needs the whole

@@ -23,7 +23,7 @@ ROLE_ZH = {key: word for word, key in ROLE_WORDS.items()}  # lead → 牵头…
 
 def role_key(name: str) -> str:
     """The key of a role (``lead``, ``support``…) from any word the named queries take for it:
-    one resolver, :func:`graph.names.resolve_role`, for ``plankg tasks --role``, ``/api/tasks``,
+    one resolver, :func:`plankg.graph.names.resolve_role`, for ``plankg tasks --role``, ``/api/tasks``,
     the task page's filter and the ``role`` parameter of the named queries.
 
     >>> role_key("配合"), role_key("lead")

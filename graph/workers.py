@@ -7,7 +7,7 @@ the only way to free the machine from a runaway query is a process. A :class:`Qu
 read-only, or an in-memory store filled from the same release file). A request takes an idle
 worker (waiting at most the time limit), sends it the query, and waits at most the time limit for
 the answer; past it, the worker is killed and a fresh one is started in the background, and the
-caller gets :class:`~graph.errors.QueryTimeoutError`. Queries are inspected (SERVICE, unknown
+caller gets :class:`~plankg.graph.errors.QueryTimeoutError`. Queries are inspected (SERVICE, unknown
 graphs) in the caller before they reach a worker.
 """
 

@@ -9,15 +9,15 @@ from fastapi.responses import JSONResponse, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from graph.align import counterparts_of
-from graph.errors import PlanKGError
-from graph.iris import ELI
-from graph.names import resolve_agency, resolve_document, resolve_plan
-from graph.parse import normalise_number
-from graph.queries import load_queries, newest_with_tasks, records_on_store
-from graph.store import store_query
-from graph.tasks import task_record, task_records
-from graph.validate.upload import TooLargeToValidate
+from plankg.graph.align import counterparts_of
+from plankg.graph.errors import PlanKGError
+from plankg.graph.iris import ELI
+from plankg.graph.names import resolve_agency, resolve_document, resolve_plan
+from plankg.graph.parse import normalise_number
+from plankg.graph.queries import load_queries, newest_with_tasks, records_on_store
+from plankg.graph.store import store_query
+from plankg.graph.tasks import task_record, task_records
+from plankg.graph.validate.upload import TooLargeToValidate
 
 from .errors import content_type_of, from_error, problem, unsupported_type
 from .limits import read_body, too_large, within_client_limit
@@ -202,7 +202,7 @@ async def run_query(request: Request, name: str) -> Response:
 
 
 def _validate(body: bytes, suffix: str) -> dict:
-    from graph.validate.upload import validate_upload
+    from plankg.graph.validate.upload import validate_upload
     return validate_upload(body, suffix)
 
 

@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store import GraphStore
+from plankg.graph.store import GraphStore
 
 from .api import router as api_router
 from .docs import router as docs_router
@@ -25,7 +25,7 @@ _HTTP_ERRORS = {404: ("没有这个地址", "no such address"),
 def create_app(store: GraphStore, *, pool=None) -> FastAPI:
     """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs and
     /redoc (their assets served here too: FastAPI's own pages load them from a CDN). With a
-    :class:`~graph.workers.QueryPool`, users' SPARQL queries run in its killable workers."""
+    :class:`~plankg.graph.workers.QueryPool`, users' SPARQL queries run in its killable workers."""
     app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
                   version=_version(), docs_url=None, redoc_url=None)

@@ -1,4 +1,4 @@
-"""The ``plankg`` command: every command of :mod:`graph.cli`, plus ``serve``.
+"""The ``plankg`` command: every command of :mod:`plankg.graph.cli`, plus ``serve``.
 
 ``serve`` lives here because the graph package never imports the service.
 """
@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph import cli as graph_cli
-from graph.errors import PlanKGError
+from plankg.graph import cli as graph_cli
+from plankg.graph.errors import PlanKGError
 
 __all__ = ["main"]
 
@@ -50,9 +50,9 @@ def _parser():
 
 def _open(spec: str | None, *, release: Path | None, wait: float):
     """Open the store and make sure it holds the release; retry an unreachable store."""
-    from graph.backends import open_store
-    from graph.errors import StoreUnavailableError
-    from graph.load import ensure_release
+    from plankg.graph.backends import open_store
+    from plankg.graph.errors import StoreUnavailableError
+    from plankg.graph.load import ensure_release
 
     deadline = time.monotonic() + wait
     delay = 0.5
@@ -74,8 +74,8 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
     """Killable workers over the same store: a persistent Oxigraph store is opened read-only by
     each; an in-memory one is filled from the same release. A SPARQL server has its own limits
     (and our client's timeout), so it gets none."""
-    from graph.load import release_file
-    from graph.workers import QueryPool, WorkerSpec
+    from plankg.graph.load import release_file
+    from plankg.graph.workers import QueryPool, WorkerSpec
 
     if workers <= 0 or backend.kind == "sparql":
         return None
@@ -89,7 +89,7 @@ def _pool(backend, *, release: Path | None, workers: int, timeout: float):
 
 def _validation_pool(*, workers: int, timeout: float):
     """One killable, memory-limited worker for uploads to validate (none with --workers 0)."""
-    from graph.workers import QueryPool, WorkerSpec
+    from plankg.graph.workers import QueryPool, WorkerSpec
 
     if workers <= 0:
         return None
@@ -101,7 +101,7 @@ def serve(*, host: str, port: int, release: Path | None, store: str | None,
           ) -> int:
     import uvicorn
 
-    from graph.store import GraphStore
+    from plankg.graph.store import GraphStore
 
     from .app import create_app
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.responses import JSONResponse
 
-from graph.errors import PlanKGError, QueryArgumentError, StoreError, UnknownNameError
+from plankg.graph.errors import PlanKGError, QueryArgumentError, StoreError, UnknownNameError
 
 __all__ = ["content_type_of", "from_error", "problem", "status_of", "unsupported_type"]
 

@@ -4,7 +4,7 @@ we know it (solid stated, dashed curated, dotted inferred; a legend under the dr
 
 Each box says what it is on a small first line (任务 Task 1, 规划 Plan, 政策文件 Policy, 措施
 Measure 3…), then the document number and the title. Graphviz ``dot`` places boxes, edges and
-labels (:mod:`service.lineage_layout`); this module sizes the texts, which dot never sees, and
+labels (:mod:`plankg.service.lineage_layout`); this module sizes the texts, which dot never sees, and
 draws. Text extents are estimated as the tests estimate them: a CJK character one em, any other
 0.6 em. Without ``dot`` the page gets a note in place of the drawing (the table of steps under
 it holds the same facts) rather than a second, worse layout.
@@ -19,7 +19,7 @@ from functools import cache
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from graph.lineage_view import EVIDENCE, LEVELS, RELATIONS, Edge, edges_of, kinds_of
+from plankg.graph.lineage_view import EVIDENCE, LEVELS, RELATIONS, Edge, edges_of, kinds_of
 
 from .lineage_layout import Layout, LayoutUnavailable, Link, PlacedLink, Spot, lay_out
 

@@ -18,10 +18,10 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rdflib import Literal, URIRef
 
-from graph import iris
-from graph._ox import to_ox
-from graph.errors import PlanKGError
-from graph.iris import OWL, RDF, RDFS, SKOS
+from plankg.graph import iris
+from plankg.graph._ox import to_ox
+from plankg.graph.errors import PlanKGError
+from plankg.graph.iris import OWL, RDF, RDFS, SKOS
 
 from .errors import from_error, problem
 from .negotiation import GRAPH_FORMATS, choose
@@ -42,7 +42,7 @@ DOWNLOADS = {"plankg.trig": ("application/trig", ox.RdfFormat.TRIG),
 
 @cache
 def _templates() -> Environment:
-    return Environment(loader=PackageLoader("service", "templates"),
+    return Environment(loader=PackageLoader("plankg.service", "templates"),
                        autoescape=select_autoescape(["html"]))
 
 
@@ -154,7 +154,7 @@ def _modules(onto) -> list[dict]:
 def download(request: Request, name: str) -> Response:
     store = request.app.state.store
     if name == "tasks.csv":
-        from graph.tasks import task_records, tasks_csv
+        from plankg.graph.tasks import task_records, tasks_csv
         return Response(tasks_csv(task_records(store.task_graph())), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}"'})
     if name not in DOWNLOADS:

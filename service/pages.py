@@ -14,14 +14,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from graph._ox import from_ox
-from graph.errors import PlanKGError
-from graph.iris import ELI, PREFIXES
-from graph.names import resolve_plan
-from graph.parse import normalise_number
-from graph.queries import load_queries, records_on_store
-from graph.tasks import ROLE_ZH, role_key, task_records
-from graph.validate.upload import TooLargeToValidate
+from plankg.graph._ox import from_ox
+from plankg.graph.errors import PlanKGError
+from plankg.graph.iris import ELI, PREFIXES
+from plankg.graph.names import resolve_plan
+from plankg.graph.parse import normalise_number
+from plankg.graph.queries import load_queries, records_on_store
+from plankg.graph.tasks import ROLE_ZH, role_key, task_records
+from plankg.graph.validate.upload import TooLargeToValidate
 
 from .api import (
     _agencies,
@@ -226,7 +226,7 @@ def _query_page(store, query: str, example: str, pool=None,
                              f"{max_chars:,} characters")
         return _render("query.html", 413, **context)
     if query.strip():
-        from graph.store import ForbiddenQueryError, inspect_query
+        from plankg.graph.store import ForbiddenQueryError, inspect_query
         try:
             plan = inspect_query(query)
             if plan.form == "SELECT":
@@ -261,7 +261,7 @@ def _validate_text(text: str, pool=None) -> dict:
     has one (killable, memory-limited), else here."""
     import json
 
-    from graph.validate.upload import validate_upload
+    from plankg.graph.validate.upload import validate_upload
     body = text.encode("utf-8")
     report = json.loads(pool.validate(body, ".md")) if pool is not None else validate_upload(
         body, ".md")

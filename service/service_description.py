@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.store import GraphStore
+from plankg.graph.store import GraphStore
 
 __all__ = ["service_description"]
 

@@ -6,7 +6,7 @@ without a query returns the service description. Queries run in the thread pool 
 the event loop. Relative IRIs in a query are resolved against the endpoint's address (the base
 IRI the SPARQL 1.1 Protocol gives it), unless the query declares its own BASE.
 
-Limits (:mod:`service.limits`): a query longer than the limit gets 413; a SELECT answer is cut
+Limits (:mod:`plankg.service.limits`): a query longer than the limit gets 413; a SELECT answer is cut
 at the row limit (the engine is asked for one row more than the limit, when the query has no
 LIMIT of its own, so that it stops early), and a cut answer says so in ``X-PlanKG-Truncated``;
 a client address with too many requests running gets 429.
@@ -20,8 +20,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from graph.errors import QueryArgumentError, StoreError
-from graph.store import ForbiddenQueryError, GraphStore, inspect_query
+from plankg.graph.errors import QueryArgumentError, StoreError
+from plankg.graph.store import ForbiddenQueryError, GraphStore, inspect_query
 
 from .errors import content_type_of, problem, unsupported_type
 from .limits import (

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.parse import parse_file
-from graph.pipeline import build_all
+from plankg.graph.parse import parse_file
+from plankg.graph.pipeline import build_all
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -65,7 +65,7 @@ def serving(data: Path, *flags: str, env: dict | None = None):
     port = _free_port()
     env = {**os.environ, "PLANKG_DATA": str(data), **(env or {})}
     env.pop("PLANKG_STORE", None)
-    process = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--port", str(port),
+    process = subprocess.Popen([sys.executable, "-m", "plankg.service.cli", "serve", "--port", str(port),
                                 *flags], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=env, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -112,8 +112,8 @@ def virtuoso():
 
 def open_backend(kind: str, request):
     """A backend of ``kind`` holding the release (loaded with ``plankg load``'s code)."""
-    from graph.backends import open_store
-    from graph.load import ensure_release
+    from plankg.graph.backends import open_store
+    from plankg.graph.load import ensure_release
     spec = {"memory": "memory", "oxigraph": "oxigraph:memory"}.get(kind)
     if spec is None:
         spec = request.getfixturevalue("virtuoso").spec
@@ -125,7 +125,7 @@ def open_backend(kind: str, request):
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend_store(request):
     """The served graph on each backend in turn: rdflib memory, Oxigraph, Virtuoso."""
-    from graph.store import GraphStore
+    from plankg.graph.store import GraphStore
     store = GraphStore(open_backend(request.param, request))
     yield store
     store.backend.close()

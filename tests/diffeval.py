@@ -8,7 +8,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.diff import PlanDiff
+from plankg.graph.diff import PlanDiff
 
 __all__ = ["DiffScore", "read_truth", "score_diff"]
 

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.model import Plan
+from plankg.graph.model import Plan
 
 __all__ = ["REAL_CORPUS", "Score", "gold_pairs", "load_gold", "score"]
 

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from graph.align import THRESHOLD, align
-from graph.parse import parse_file
+from plankg.graph.align import THRESHOLD, align
+from plankg.graph.parse import parse_file
 from tests.conftest import FIXTURES, SEED
 
 ALIGNMENT = FIXTURES / "alignment"
@@ -51,7 +51,7 @@ def test_same_headings_rank_first(links):
 def test_cli_align(capsys):
     import json
 
-    from graph.cli import main
+    from plankg.graph.cli import main
     code = main(["align", "--child", "沁政办发[2022]33号", "--parent",
                  str(ALIGNMENT / "province-2022.md"), "--top", "1", "--format", "json"])
     rows = json.loads(capsys.readouterr().out)
@@ -69,8 +69,8 @@ def test_review_round_trip(capsys, tmp_path):
 
     from rdflib import Graph, URIRef
 
-    from graph.cli import main
-    from graph.iris import PK
+    from plankg.graph.cli import main
+    from plankg.graph.iris import PK
 
     parent = str(ALIGNMENT / "province-2022.md")
     assert main(["align", "--child", str(SEED), "--parent", parent, "--top", "1",
@@ -104,12 +104,12 @@ def test_review_round_trip(capsys, tmp_path):
 
 
 def test_lineage_shows_reviewed_and_proposed_measures(tmp_path):
-    from graph.align import align
-    from graph.alignment_graph import Decision, alignment_graph
-    from graph.build import build_dataset
-    from graph.queries import run_named, run_named_on_store
-    from graph.sparql import to_records
-    from graph.store import GraphStore
+    from plankg.graph.align import align
+    from plankg.graph.alignment_graph import Decision, alignment_graph
+    from plankg.graph.build import build_dataset
+    from plankg.graph.queries import run_named, run_named_on_store
+    from plankg.graph.sparql import to_records
+    from plankg.graph.store import GraphStore
 
     child = parse_file(SEED)
     parent = parse_file(ALIGNMENT / "province-2022.md")

@@ -12,7 +12,7 @@ import dataclasses
 
 import pytest
 
-from graph.align import (
+from plankg.graph.align import (
     CHAIN,
     THRESHOLD,
     align,
@@ -21,9 +21,9 @@ from graph.align import (
     heading_weight,
     text_scores,
 )
-from graph.chain import chain_paths
-from graph.model import DocNumber
-from graph.parse import parse_file
+from plankg.graph.chain import chain_paths
+from plankg.graph.model import DocNumber
+from plankg.graph.parse import parse_file
 from tests.conftest import FIXTURES, SEED
 from tests.gold import REAL_CORPUS
 

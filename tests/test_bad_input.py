@@ -8,7 +8,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from service import create_app
+from plankg.service import create_app
 
 QUERY = {"content-type": "application/sparql-query"}
 TURTLE = {"content-type": "text/turtle"}

@@ -6,10 +6,10 @@ import re
 
 from rdflib import Graph, Literal, URIRef
 
-from graph import iris
-from graph.iris import CV, ELI, PK, PROV, RDF
-from graph.publish import canonical_nquads, load_release
-from graph.reason import infer_graph, is_inferred
+from plankg.graph import iris
+from plankg.graph.iris import CV, ELI, PK, PROV, RDF
+from plankg.graph.publish import canonical_nquads, load_release
+from plankg.graph.reason import infer_graph, is_inferred
 
 DOC = iris.document(division="140521", year=2022, series_key="qzbf", serial=33)
 TASK1 = iris.task(DOC, 1)
@@ -160,7 +160,7 @@ def test_inferred_graph(built):
 
 
 def test_two_builds_are_identical():
-    from graph.pipeline import build_all
+    from plankg.graph.pipeline import build_all
     first, second = build_all(), build_all()
     assert canonical_nquads(first.dataset) == canonical_nquads(second.dataset)
 
@@ -180,8 +180,8 @@ def test_agency_iri_is_stable(built):
 
 def test_pruned_reasoning_gives_the_full_closure(built):
     """The reasoner's input is pruned for speed; the full input must give the same closure."""
-    from graph.build import build_dataset
-    from graph.reason import infer
+    from plankg.graph.build import build_dataset
+    from plankg.graph.reason import infer
     ds = build_dataset(built.plans)
     full = set(infer(ds, prune=False))
     assert full == set(_inferred(built.dataset))

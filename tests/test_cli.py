@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from graph.cli import main
+from plankg.graph.cli import main
 from tests.conftest import ROOT, SEED
 
 
@@ -121,7 +121,7 @@ def test_build_writes_release_files(capsys, tmp_path):
 
 def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    from service.cli import _parser
+    from plankg.service.cli import _parser
     commands = _parser()._subparsers._group_actions[0].choices
     for name in commands:
         assert f"plankg {name}" in readme, name

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.backends import open_store
-from graph.cli import main
-from graph.store import GraphStore
-from graph.synth import write_corpus
-from service import create_app
+from plankg.graph.backends import open_store
+from plankg.graph.cli import main
+from plankg.graph.store import GraphStore
+from plankg.graph.synth import write_corpus
+from plankg.service import create_app
 
 COUNTY_PLAN = "沁政办发〔2022〕33号"
 NAMED = [("agency-workload", {}), ("plans", {}), ("tasks-by-agency", {"agency": "县发改局"}),
@@ -176,7 +176,7 @@ def test_a_bad_store_is_a_clear_error(capsys, tmp_path, spec, says, command):
 
 
 def test_a_bad_store_never_shows_a_traceback(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "service.cli", "query", "plans", "--store",
+    run = subprocess.run([sys.executable, "-m", "plankg.service.cli", "query", "plans", "--store",
                           f"oxigraph:{tmp_path / 'missing'}"], capture_output=True, text=True,
                          timeout=120, check=False)
     assert run.returncode == 2

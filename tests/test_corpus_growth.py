@@ -12,22 +12,22 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph import iris
-from graph._ox import from_ox
-from graph.add import add_document
-from graph.backends import open_store
-from graph.build import plan_graph
-from graph.build.documents import plan_iri
-from graph.errors import DocumentRefusedError, StoreError
-from graph.load import ensure_release, load_files, release_file
-from graph.ontology import load_ontology, sector_labels
-from graph.parse import parse_file
-from graph.queries import load_queries, run_named, run_named_on_store
-from graph.reason import infer_graph
-from graph.registry import load_registry
-from graph.sparql import to_records
-from graph.store import GraphStore
-from graph.synth import write_corpus
+from plankg.graph import iris
+from plankg.graph._ox import from_ox
+from plankg.graph.add import add_document
+from plankg.graph.backends import open_store
+from plankg.graph.build import plan_graph
+from plankg.graph.build.documents import plan_iri
+from plankg.graph.errors import DocumentRefusedError, StoreError
+from plankg.graph.load import ensure_release, load_files, release_file
+from plankg.graph.ontology import load_ontology, sector_labels
+from plankg.graph.parse import parse_file
+from plankg.graph.queries import load_queries, run_named, run_named_on_store
+from plankg.graph.reason import infer_graph
+from plankg.graph.registry import load_registry
+from plankg.graph.sparql import to_records
+from plankg.graph.store import GraphStore
+from plankg.graph.synth import write_corpus
 from tests.conftest import FIXTURES
 from tests.test_queries import PARAMS
 
@@ -162,7 +162,7 @@ def test_older_ontologies_and_shared_graphs_are_refused(tmp_path):
     older = Graph()
     older.add((iris.ONTOLOGY, URIRef("http://www.w3.org/2002/07/owl#versionInfo"),
                __import__("rdflib").Literal("0.1.0")))
-    from graph.load import load_graphs
+    from plankg.graph.load import load_graphs
     with pytest.raises(StoreError, match="older than the store's 0.2.0"):
         load_graphs(backend, {str(iris.named_graph("ontology")): older}, writer="load",
                     source="old.trig", content="sha256:x")
@@ -195,7 +195,7 @@ def test_serve_adds_only_what_the_store_lacks(tmp_path):
 def test_add_and_status_on_the_command_line(tmp_path, capsys):
     import json
 
-    from graph.cli import main
+    from plankg.graph.cli import main
     spec = f"oxigraph:{tmp_path / 'store'}"
     assert main(["load", "--store", spec]) == 0
     assert main(["add", "--store", spec, str(FILES[1])]) == 0

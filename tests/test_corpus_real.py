@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.cli import main
-from graph.parse import parse_file
-from graph.validate import validate_plan
+from plankg.graph.cli import main
+from plankg.graph.parse import parse_file
+from plankg.graph.validate import validate_plan
 from tests.conftest import FIXTURES
 from tests.gold import REAL_CORPUS, gold_pairs, load_gold, score, uncovered
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.cli import main
-from graph.cli.diff_cmd import load_plan_graph
-from graph.diff import MATCH, PlanDiff, diff_plans
-from graph.iris import PK
-from graph.publish import load_release
+from plankg.graph.cli import main
+from plankg.graph.cli.diff_cmd import load_plan_graph
+from plankg.graph.diff import MATCH, PlanDiff, diff_plans
+from plankg.graph.iris import PK
+from plankg.graph.publish import load_release
 from tests.conftest import FIXTURES
 
 DIFF = FIXTURES / "diff"
@@ -98,7 +98,7 @@ def test_a_plan_in_the_built_graph_against_a_file(release):
 def test_validate_against_reports_this_same_diff(release):
     from pathlib import Path
 
-    from graph.validate import validate_file
+    from plankg.graph.validate import validate_file
 
     report = validate_file(Path(NEXT_YEAR), against=release)
     diff = diff_plans(*load_plan_graph("沁政办发〔2022〕33号", release=release),
@@ -167,7 +167,7 @@ def test_the_readme_shows_the_real_output(capsys):
 def test_new_sub_sector_headings_are_kept_as_the_plans_own_sectors():
     """A sub-sector heading the scheme lacks is never lost: each task under it has it as its
     sector (the plan's own concept, labelled as printed), and diff counts tasks by it."""
-    from graph.tasks import task_records
+    from plankg.graph.tasks import task_records
     path = FIXTURES / "shapes" / "sector-outside-scheme.md"
     g, plan = load_plan_graph(str(path))
     sectors = {r["number"]: r["sector"] for r in task_records(g, plan=str(plan))}
@@ -181,9 +181,9 @@ def test_an_indicators_history_across_years_is_one_query(release):
     the indicator's values of both years one named query's answer."""
     from rdflib import Dataset
 
-    from graph.diff import continues_graph
-    from graph.queries import run_named
-    from graph.sparql import to_records
+    from plankg.graph.diff import continues_graph
+    from plankg.graph.queries import run_named
+    from plankg.graph.sparql import to_records
     new_graph, new_plan = load_plan_graph(NEXT_YEAR)
     diff = diff_plans(*load_plan_graph("沁政办发〔2022〕33号", release=release),
                       new_graph, new_plan)
@@ -228,7 +228,7 @@ def test_a_held_out_plan_year_finds_every_target_change(new):
 
 def test_every_task_under_a_new_sub_sector_keeps_its_printed_heading():
     """The 2023 rewrite has sub-sectors the 2022 plan lacks: （一）现代物流 and （八）文旅康养."""
-    from graph.tasks import task_records
+    from plankg.graph.tasks import task_records
 
     g, plan = load_plan_graph(str(DIFF / "rewrites" / "qinshui-2023-rewrite.md"))
     sectors = {r["number"]: r["sector"] for r in task_records(g, plan=str(plan))}

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from service import create_app
+from plankg.service import create_app
 
 ABSOLUTE = re.compile(r"(?:https?:)?//[^\s\"'<>]+", re.IGNORECASE)
 ASSET = re.compile(r"""(?:src|href|spec-url)=["']([^"']+)["']|url:\s*'([^']+)'""")

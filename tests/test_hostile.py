@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from service import create_app
+from plankg.service import create_app
 
 SPARQL_QUERY = {"content-type": "application/sparql-query"}
 SPARQL_UPDATE = {"content-type": "application/sparql-update"}

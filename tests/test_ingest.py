@@ -11,15 +11,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from graph import iris
-from graph.errors import RegistryError
-from graph.ingest import ingest, newest_county_plan
-from graph.iris import CV, ELI, PK, RDF
-from graph.parse.text import SourceText
-from graph.publish import load_release
-from graph.queries import run_named
-from graph.sparql import to_records
-from graph.validate import validate_graph
+from plankg.graph import iris
+from plankg.graph.errors import RegistryError
+from plankg.graph.ingest import ingest, newest_county_plan
+from plankg.graph.iris import CV, ELI, PK, RDF
+from plankg.graph.parse.text import SourceText
+from plankg.graph.publish import load_release
+from plankg.graph.queries import run_named
+from plankg.graph.sparql import to_records
+from plankg.graph.validate import validate_graph
 from tests.conftest import FIXTURES, SEED
 
 PROVINCE = FIXTURES / "alignment" / "province-2022.md"
@@ -165,7 +165,7 @@ def test_an_accepted_review_makes_the_link_curated(tmp_path):
 
 
 def test_cli_ingest_writes_trig(tmp_path, capsys):
-    from graph.cli import main
+    from plankg.graph.cli import main
 
     out = tmp_path / "province.trig"
     assert main(["ingest", str(PROVINCE), "--out", str(out)]) == 0
@@ -181,8 +181,8 @@ def test_cli_ingest_writes_trig(tmp_path, capsys):
 
 
 def test_cli_ingest_into_a_store_is_idempotent(tmp_path, capsys):
-    from graph.backends import open_store
-    from graph.cli import main
+    from plankg.graph.backends import open_store
+    from plankg.graph.cli import main
 
     spec = f"oxigraph:{tmp_path / 'store'}"
     counts = []
@@ -205,7 +205,7 @@ def test_cli_ingest_into_a_store_is_idempotent(tmp_path, capsys):
     ([str(PROVINCE), "--out", "@nowhere/x.trig"], "cannot write"),
 ])
 def test_cli_ingest_bad_input_is_exit_2_without_a_traceback(tmp_path, capsys, args, message):
-    from graph.cli import main
+    from plankg.graph.cli import main
 
     (tmp_path / "empty.md").write_text("一、总体要求\n\n只有一段话。\n", encoding="utf-8")
     (tmp_path / "bad.csv").write_text("child_task,parent_measure,decision\n1,1,maybe\n",
@@ -233,7 +233,7 @@ def test_the_curated_link_of_task_1_to_the_provincial_task_1(built):
 
 
 def test_a_curated_task_link_names_both_tasks():
-    from graph.registry import _relation
+    from plankg.graph.registry import _relation
 
     row = next(csv.DictReader(io.StringIO(
         "subject,subject_task,relation,object,object_task,object_heading,source\n"

@@ -70,9 +70,9 @@ def test_refusals_happen_before_any_worker_runs(limited):
 def test_request_bodies_over_5_mb_get_413():
     from fastapi.testclient import TestClient
 
-    from graph.publish import load_release
-    from graph.store import GraphStore
-    from service import create_app
+    from plankg.graph.publish import load_release
+    from plankg.graph.store import GraphStore
+    from plankg.service import create_app
     client = TestClient(create_app(GraphStore.of(load_release())))
     big = "ASK { ?s ?p ?o } #" + "x" * (5 * 1024 * 1024)
     for content_type in ("application/sparql-query", "application/x-www-form-urlencoded"):

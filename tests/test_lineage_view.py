@@ -16,17 +16,17 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Dataset, URIRef
 
-from graph.cli import main
-from graph.ingest import ingest
-from graph.lineage_view import lineage_tree
-from graph.publish import load_release
-from graph.queries import run_named
-from graph.render import width
-from graph.sparql import to_records
-from graph.store import GraphStore
-from service import create_app
-from service.lineage_layout import _dot_source, _run_dot
-from service.lineage_svg import lineage_svg
+from plankg.graph.cli import main
+from plankg.graph.ingest import ingest
+from plankg.graph.lineage_view import lineage_tree
+from plankg.graph.publish import load_release
+from plankg.graph.queries import run_named
+from plankg.graph.render import width
+from plankg.graph.sparql import to_records
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
+from plankg.service.lineage_layout import _dot_source, _run_dot
+from plankg.service.lineage_svg import lineage_svg
 from tests.conftest import FIXTURES
 from tests.svg_geometry import problems
 
@@ -156,7 +156,7 @@ def test_edges_and_labels_say_how_we_know(clients):
 
 
 def test_no_text_goes_to_dot():
-    from service.lineage_layout import Link, Spot
+    from plankg.service.lineage_layout import Link, Spot
 
     source = _dot_source([Spot("https://x/任务", 0, 200, 62), Spot("b", 1, 200, 62)],
                          [Link("https://x/任务", "b", (120, 17))])

@@ -105,7 +105,7 @@ def test_a_server_keeps_answering_while_two_loads_go_into_its_store(tmp_path):
                              f"<https://w3id.org/plankg/id/x{n}> "
                              f"<https://w3id.org/plankg/def#heading> \"x\" . }}\n",
                              encoding="utf-8")
-            done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+            done = subprocess.run([sys.executable, "-m", "plankg.graph.cli", "load", "--store",
                                    f"oxigraph:{tmp_path / 'oxigraph'}", str(extra)],
                                   check=False, capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stderr
@@ -120,10 +120,10 @@ def test_a_server_does_not_start_on_a_store_being_filled(tmp_path):
     import subprocess
     import sys
 
-    from graph.backends.generations import Generations
+    from plankg.graph.backends.generations import Generations
     folder = tmp_path / "store"
     with Generations(folder).writing():  # a load is filling the store
-        done = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--store",
+        done = subprocess.run([sys.executable, "-m", "plankg.service.cli", "serve", "--store",
                                f"oxigraph:{folder}", "--port", "0", "--wait", "0"],
                               check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "another process" in done.stderr

@@ -21,11 +21,11 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.cli import main
-from graph.publish import load_release
-from graph.queries import load_queries, run_named, run_named_on_store
-from graph.sparql import to_records
-from service import create_app
+from plankg.graph.cli import main
+from plankg.graph.publish import load_release
+from plankg.graph.queries import load_queries, run_named, run_named_on_store
+from plankg.graph.sparql import to_records
+from plankg.service import create_app
 from tests.test_queries import PARAMS
 
 QINSHUI = ["沁政办发〔2022〕33号", "沁政办发[2022]33号", "沁政办发（2022）33号",
@@ -183,7 +183,7 @@ def test_a_bound_variable_stays_a_variable_where_only_a_variable_may_stand():
     from rdflib import Literal
     from rdflib.plugins.sparql.parser import parseQuery
 
-    from graph.backends.values import bind_terms
+    from plankg.graph.backends.values import bind_terms
 
     bound = bind_terms(SCOPES, {"o": Literal("y")})
     assert bound.splitlines() == [

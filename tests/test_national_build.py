@@ -7,15 +7,15 @@ import json
 
 from rdflib import Literal
 
-from graph import iris
-from graph.build import plan_graph
-from graph.build.documents import document_iri
-from graph.cli import main
-from graph.iris import DCTERMS, PK, RDF
-from graph.ontology import load_ontology, sector_labels
-from graph.parse import parse_number, parse_plan
-from graph.registry import load_registry
-from graph.validate import validate_plan
+from plankg.graph import iris
+from plankg.graph.build import plan_graph
+from plankg.graph.build.documents import document_iri
+from plankg.graph.cli import main
+from plankg.graph.iris import DCTERMS, PK, RDF
+from plankg.graph.ontology import load_ontology, sector_labels
+from plankg.graph.parse import parse_number, parse_plan
+from plankg.graph.registry import load_registry
+from plankg.graph.validate import validate_plan
 from tests.test_parse_national import OPINION
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from graph.iris import NATIONAL, SKOS
-from graph.paths import ontology_dir, registries_dir
+from plankg.graph.iris import NATIONAL, SKOS
+from plankg.graph.paths import ontology_dir, registries_dir
 
 COLUMNS = ["key", "division", "name_zh", "name_en", "kind", "parent", "aliases", "source"]
 KIND_SCHEME = URIRef("https://w3id.org/plankg/id/agency-kind")

@@ -6,9 +6,9 @@ import tomllib
 
 from rdflib import Literal, URIRef
 
-from graph.iris import OWL, PK, RDF, RDFS, SKOS
-from graph.ontology import load_ontology
-from graph.paths import ontology_dir
+from plankg.graph.iris import OWL, PK, RDF, RDFS, SKOS
+from plankg.graph.ontology import load_ontology
+from plankg.graph.paths import ontology_dir
 from tests.conftest import ROOT
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from graph.errors import SourceParseError
-from graph.parse import parse_file, parse_number, parse_plan
+from plankg.graph.errors import SourceParseError
+from plankg.graph.parse import parse_file, parse_number, parse_plan
 
 PLAN = """沁政办发〔2023〕5号
 

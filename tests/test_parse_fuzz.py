@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import SourceParseError
-from graph.model import Plan
-from graph.parse import parse_plan
-from graph.registry import load_registry
+from plankg.graph.errors import SourceParseError
+from plankg.graph.model import Plan
+from plankg.graph.parse import parse_plan
+from plankg.graph.registry import load_registry
 from tests.conftest import SEED
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,

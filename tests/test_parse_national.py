@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.parse import parse_plan
-from graph.parse.brackets import inner_brackets, lead_rule, parse_assignments, split_bracket
-from graph.parse.text import Run, SourceText
+from plankg.graph.parse import parse_plan
+from plankg.graph.parse.brackets import inner_brackets, lead_rule, parse_assignments, split_bracket
+from plankg.graph.parse.text import Run, SourceText
 
 BRACKETS = [
     # (item text ending in its bracket, [(name, role, followed_by)])

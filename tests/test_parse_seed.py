@@ -45,7 +45,7 @@ def test_every_task_matches_the_hand_made_table(seed_plan, expected_tasks):
 
 
 def test_printed_names_map_to_canonical_agencies(seed_plan):
-    from graph.registry import load_registry
+    from plankg.graph.registry import load_registry
     registry = load_registry()
     for task in seed_plan.tasks:
         for a in task.assignments:

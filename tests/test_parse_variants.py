@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from graph.parse import parse_file
+from plankg.graph.parse import parse_file
 from tests.conftest import FIXTURES
 
 PLANS = FIXTURES / "plans"
@@ -47,7 +47,7 @@ def test_header_matches_the_table(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_other_plans_conform(stem):
-    from graph.validate import validate_file
+    from plankg.graph.validate import validate_file
 
     report = validate_file(PLANS / f"{stem}.md")
     assert report.conforms, [(f.line, f.message_en) for f in report.violations]

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
-from graph.paths import registries_dir, release_dir, sources_dir
+from plankg.graph.paths import registries_dir, release_dir, sources_dir
 
 URL = re.compile(r"https?://\S+")
 INTERNAL = [

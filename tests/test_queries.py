@@ -9,11 +9,11 @@ import pytest
 from rdflib import Graph, Variable
 from rdflib.plugins.sparql import prepareQuery
 
-from graph.errors import QueryArgumentError, UnknownNameError
-from graph.publish import load_release
-from graph.queries import load_queries, run_checks, run_named
-from graph.sparql import to_records
-from graph.store import _walk  # the algebra walker the store uses to inspect queries
+from plankg.graph.errors import QueryArgumentError, UnknownNameError
+from plankg.graph.publish import load_release
+from plankg.graph.queries import load_queries, run_checks, run_named
+from plankg.graph.sparql import to_records
+from plankg.graph.store import _walk  # the algebra walker the store uses to inspect queries
 from tests.conftest import FIXTURES, ROOT
 
 DOC = "https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33"
@@ -185,7 +185,7 @@ def test_series_history_over_five_years():
     """The seed, then the fictional 2023, 2024 and 2025 plans, each repealing the one before."""
     from rdflib import URIRef
 
-    from graph.validate import load_graph_file
+    from plankg.graph.validate import load_graph_file
 
     ds = load_release()
     for path in (FIXTURES / "plans" / "qinshui-2023.md", FIXTURES / "diff" / "qinshui-2024.md",
@@ -277,7 +277,7 @@ PARAMS = {"task-lineage": {"number": "1"}, "document-implementers": {"document":
 def test_named_queries_give_the_same_rows_on_every_backend(g, backend_store, name):
     """Every named query and check, on memory, Oxigraph and Virtuoso, gives exactly the rows of
     rdflib's engine on the built graph (bound with initBindings)."""
-    from graph.queries import records_on_store, run_named_on_store
+    from plankg.graph.queries import records_on_store, run_named_on_store
 
     on_rdflib = to_records(run_named(g, name, PARAMS.get(name, {})))
     on_backend = to_records(run_named_on_store(backend_store, name, PARAMS.get(name, {})))

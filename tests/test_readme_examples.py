@@ -98,7 +98,7 @@ def test_a_readme_python_example_runs(example, env, server):
 
 
 def test_the_readme_gives_the_releases_size_as_built():
-    from graph.publish import load_release
+    from plankg.graph.publish import load_release
 
     said = re.search(r"The release is ([\d,]+) triples", README.read_text(encoding="utf-8"))
     assert said, "the README no longer says how large the release is"

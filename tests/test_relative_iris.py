@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 ENDPOINT = "http://testserver/sparql"  # the address the test client's requests go to
 CONSTRUCT = "CONSTRUCT { <s> <p> 1 } WHERE {}"
@@ -28,9 +28,9 @@ def pooled():
     """The service with one query worker (oxigraph in memory, filled from the release)."""
     from importlib.resources import as_file
 
-    from graph.paths import release_dir
-    from graph.publish import RELEASE_TRIG, load_release
-    from graph.workers import QueryPool, WorkerSpec
+    from plankg.graph.paths import release_dir
+    from plankg.graph.publish import RELEASE_TRIG, load_release
+    from plankg.graph.workers import QueryPool, WorkerSpec
     with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
         pool = QueryPool(WorkerSpec("oxigraph:memory", release=path), size=1, timeout=20)
     try:
@@ -75,9 +75,9 @@ def test_a_hostile_host_header_cannot_leave_the_base_iri(backend_store, host):
     the characters an IRI may not hold are percent-encoded)."""
     from starlette.requests import Request
 
-    from graph.backends.values import sparql_term
-    from graph.store import inspect_query
-    from service.sparql import RESULT_FORMATS, _endpoint
+    from plankg.graph.backends.values import sparql_term
+    from plankg.graph.store import inspect_query
+    from plankg.service.sparql import RESULT_FORMATS, _endpoint
 
     request = Request({"type": "http", "scheme": "http", "path": "/sparql", "root_path": "",
                        "server": ("127.0.0.1", 8000), "query_string": b"",

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
-from service import create_app
-from service.limits import WAITING_PER_SLOT, ClientSlots, Limits
+from plankg.service import create_app
+from plankg.service.limits import WAITING_PER_SLOT, ClientSlots, Limits
 
 TASKS = "SELECT ?t WHERE { ?t a pk:Task } ORDER BY ?t"  # 66 rows
 CUBE = "SELECT ?a ?b ?c WHERE { ?a a pk:Task . ?b a pk:Task . ?c a pk:Task }"  # 287,496 rows
@@ -225,10 +225,10 @@ def pooled():
     """The service with one killable query worker and a 2-second limit."""
     from importlib.resources import as_file
 
-    from graph.paths import release_dir
-    from graph.publish import RELEASE_TRIG, load_release
-    from graph.store import GraphStore
-    from graph.workers import QueryPool, WorkerSpec
+    from plankg.graph.paths import release_dir
+    from plankg.graph.publish import RELEASE_TRIG, load_release
+    from plankg.graph.store import GraphStore
+    from plankg.graph.workers import QueryPool, WorkerSpec
     with as_file(release_dir().joinpath(RELEASE_TRIG)) as path:
         pool = QueryPool(WorkerSpec("oxigraph:memory", release=path), size=1, timeout=2)
     try:
@@ -282,14 +282,14 @@ def test_bodies_over_5_mb_get_413_even_without_a_content_length(store, path, con
 
 
 def test_validation_is_within_the_clients_share(store, monkeypatch):
-    import service.api
+    import plankg.service.api
     started, release = threading.Semaphore(0), threading.Event()
 
     def slow(body, suffix):
         started.release()
         assert release.wait(10)
         return {"conforms": True}
-    monkeypatch.setattr(service.api, "_validate", slow)
+    monkeypatch.setattr(plankg.service.api, "_validate", slow)
     client = _client(store, client_queries=1, client_wait=0)
     results: list = []
     thread = threading.Thread(target=lambda: results.append(client.post(

@@ -1,5 +1,5 @@
 """Every place that takes a role takes the same words, through one resolver
-(:func:`graph.names.resolve_role`); tables and CSV print a role as its words.
+(:func:`plankg.graph.names.resolve_role`); tables and CSV print a role as its words.
 
 Regression: ``plankg tasks --role 配合`` was refused by argparse's choices, and ``/api/tasks?role=配合``
 and the task page's filter answered "unknown role" (graph/tasks.py checked the English keys
@@ -17,10 +17,10 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.cli import main
-from graph.publish import load_release
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.cli import main
+from plankg.graph.publish import load_release
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 ROLE_WORDS = [("lead", "牵头"), ("support", "配合"), ("responsible", "负责"),
               ("unspecified", "未写明")]
@@ -113,7 +113,7 @@ def test_tables_and_csv_print_a_role_as_its_words_and_json_keeps_the_iri(capsys)
 @pytest.mark.parametrize("key, word", ROLE_WORDS)
 def test_the_words_a_table_prints_are_taken_back(capsys, key, word):
     """What a table prints for a role (``配合 support``) is two words ``--role`` takes."""
-    from graph.tasks import role_label
+    from plankg.graph.tasks import role_label
 
     printed = role_label(key)
     assert printed == f"{word} {key}"

@@ -16,9 +16,9 @@ from schemathesis.specs.openapi.checks import (
     response_headers_conformance,
 )
 
-from graph.publish import load_release
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.publish import load_release
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 EXAMPLES = 30  # per operation, positive and negative cases mixed: about 500 in all
 CHECKS = [not_a_server_error, content_type_conformance, response_headers_conformance]

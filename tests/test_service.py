@@ -12,9 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph
 
-from graph.publish import load_release
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.publish import load_release
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 SELECT = "SELECT DISTINCT ?n WHERE { ?t a pk:Task ; eli:number ?n ; pk:leadAgency ?a } ORDER BY ?n"
 CURATED = "https://w3id.org/plankg/graph/curated/agencies"
@@ -185,7 +185,7 @@ def test_sixteen_parallel_queries_right_after_start():
 
 
 def test_api_tasks_match_the_cli_json(client, capsys):
-    from service.cli import main
+    from plankg.service.cli import main
     assert main(["tasks", "--format", "json", "--agency", "县工信局"]) == 0
     cli = json.loads(capsys.readouterr().out)
     api = client.get("/api/tasks", params={"agency": "县工信局"}).json()
@@ -197,8 +197,8 @@ def corpus_store(tmp_path_factory) -> GraphStore:
     """A synthetic corpus of four plans (plankg synth), on an Oxigraph store."""
     import pyoxigraph as ox
 
-    from graph.backends import open_store
-    from graph.synth import write_corpus
+    from plankg.graph.backends import open_store
+    from plankg.graph.synth import write_corpus
     corpus = tmp_path_factory.mktemp("corpus") / "corpus.nq"
     write_corpus(corpus, plans=4, seed=3, fmt="nq")
     backend = open_store("oxigraph:memory")
@@ -209,8 +209,8 @@ def corpus_store(tmp_path_factory) -> GraphStore:
 def test_api_tasks_of_one_plan_read_only_that_plan(corpus_store, monkeypatch):
     """On a corpus of several plans: ?plan= gives that plan's tasks (what the whole graph
     filtered gives), read from the store per plan, and a few plans' contexts are kept."""
-    from graph import store as store_module
-    from graph.tasks import task_records
+    from plankg.graph import store as store_module
+    from plankg.graph.tasks import task_records
     store = corpus_store
     store.memo.clear()
     client = TestClient(create_app(store))
@@ -457,8 +457,8 @@ def test_unknown_addresses_and_wrong_methods_are_bilingual_problems(client):
 
 
 def test_a_bare_carriage_return_is_refused_before_any_engine_sees_it():
-    from graph.errors import QueryArgumentError
-    from graph.store import inspect_query
+    from plankg.graph.errors import QueryArgumentError
+    from plankg.graph.store import inspect_query
     with pytest.raises(QueryArgumentError, match="line feed"):
         inspect_query("SELECT * WHERE { ?s ?p ?o } #\rSERVICE <http://127.0.0.1:9/> {}")
     assert inspect_query("SELECT * WHERE {\r\n ?s ?p ?o }").form == "SELECT"

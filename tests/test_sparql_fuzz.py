@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.publish import load_release
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.publish import load_release
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "{", "}", "(", ")", "?s", "?p", "?o",
           "*", "FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "BIND", "AS", "VALUES", "LIMIT",

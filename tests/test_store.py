@@ -19,15 +19,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from graph import iris
-from graph.backends import open_store
-from graph.backends.base import Selection
-from graph.backends.values import bind_values
-from graph.errors import QueryArgumentError, StoreError, StoreUnavailableError
-from graph.load import ensure_release, load_files
-from graph.publish import load_release
-from graph.queries import load_queries, records_on_store
-from graph.store import GraphStore
+from plankg.graph import iris
+from plankg.graph.backends import open_store
+from plankg.graph.backends.base import Selection
+from plankg.graph.backends.values import bind_values
+from plankg.graph.errors import QueryArgumentError, StoreError, StoreUnavailableError
+from plankg.graph.load import ensure_release, load_files
+from plankg.graph.publish import load_release
+from plankg.graph.queries import load_queries, records_on_store
+from plankg.graph.store import GraphStore
 
 GRAPH = "https://w3id.org/plankg/graph/test"
 
@@ -138,12 +138,12 @@ FROM_CURATED = f"SELECT (COUNT(*) AS ?n) FROM <{CURATED}> WHERE {{ ?s ?p ?o }}"
 
 
 def _rows(backend, query: str, dataset=None) -> list:
-    from graph.backends.base import EVERYTHING
+    from plankg.graph.backends.base import EVERYTHING
     return sorted(map(str, backend.select(query, dataset=dataset or EVERYTHING)[1]))
 
 
 def test_a_server_reads_a_copy_in_memory_as_cache_says(tmp_path, monkeypatch):
-    from graph.backends import oxigraph
+    from plankg.graph.backends import oxigraph
     path = tmp_path / "store"
     ensure_release(open_store(f"oxigraph:{path}"))
     on_disk = open_store(f"oxigraph:{path};cache=disk")
@@ -199,7 +199,7 @@ def test_a_killed_load_leaves_the_old_store_whole(tmp_path):
     before = _quads(backend)
     backend.close()
     big = _write_trig(tmp_path / "big.trig", 200_000, graph=GRAPH + "-big")
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "load", "--store",
+    process = subprocess.Popen([sys.executable, "-m", "plankg.graph.cli", "load", "--store",
                                 f"oxigraph:{folder}", str(big)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
@@ -212,7 +212,7 @@ def test_a_killed_load_leaves_the_old_store_whole(tmp_path):
     after = open_store(f"oxigraph:{folder}")
     assert _quads(after) == before  # the old state, whole
     after.close()
-    done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+    done = subprocess.run([sys.executable, "-m", "plankg.graph.cli", "load", "--store",
                            f"oxigraph:{folder}", str(big)], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     final = open_store(f"oxigraph:{folder}")
@@ -225,11 +225,11 @@ def test_an_unreachable_server_is_a_clear_error_and_serve_retries(tmp_path):
     with pytest.raises(StoreUnavailableError) as caught:
         open_store(spec).graph_names()
     assert "无法连接 SPARQL 服务器" in str(caught.value) and "cannot reach" in str(caught.value)
-    load = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store", spec],
+    load = subprocess.run([sys.executable, "-m", "plankg.graph.cli", "load", "--store", spec],
                           capture_output=True, text=True, timeout=60, check=False)
     assert load.returncode == 2 and "cannot reach the SPARQL server" in load.stderr
     assert "Traceback" not in load.stderr
-    serve = subprocess.run([sys.executable, "-m", "service.cli", "serve", "--store", spec,
+    serve = subprocess.run([sys.executable, "-m", "plankg.service.cli", "serve", "--store", spec,
                             "--wait", "2", "--port", str(_free_port())],
                            capture_output=True, text=True, timeout=60, check=False)
     assert serve.returncode == 2
@@ -260,7 +260,7 @@ def test_a_row_capped_server_is_paged_or_refused():
         expected = records_on_store(memory, "co-responsible-agencies")
         assert len(expected) > 50
         assert records_on_store(remote, "co-responsible-agencies") == expected
-        from graph.store import inspect_query
+        from plankg.graph.store import inspect_query
         query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
         with pytest.raises(StoreError, match="cut the results at 50 rows"):
             remote.serialize(query, inspect_query(query), fmt=ox.QueryResultsFormat.JSON)
@@ -277,7 +277,7 @@ def test_a_query_the_server_refuses_is_the_users_fault(virtuoso, query, says):
     /sparql that is a 400 naming the server's reason, not a 503 blaming the store."""
     from fastapi.testclient import TestClient
 
-    from service import create_app
+    from plankg.service import create_app
     store = GraphStore(open_store(virtuoso.spec))
     try:
         answer = TestClient(create_app(store)).get("/sparql", params={"query": query})
@@ -300,7 +300,7 @@ def test_named_queries_and_pages_read_only_the_copy_in_memory(tmp_path):
     that says "graph" or "from" must not send a query to the files)."""
     from fastapi.testclient import TestClient
 
-    from service import create_app
+    from plankg.service import create_app
     from tests.test_queries import PARAMS
     path = tmp_path / "store"
     ensure_release(open_store(f"oxigraph:{path}"))
@@ -352,7 +352,7 @@ def test_a_second_writer_is_refused_and_a_reader_keeps_its_generation(tmp_path):
     reader = open_store(f"oxigraph:{folder};cache=disk")
     before = reader.count()
     with writer.generations.writing():  # a load in progress
-        done = subprocess.run([sys.executable, "-m", "graph.cli", "load", "--store",
+        done = subprocess.run([sys.executable, "-m", "plankg.graph.cli", "load", "--store",
                                f"oxigraph:{folder}", str(_write_trig(tmp_path / "x.trig", 5))],
                               check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "another process" in done.stderr
@@ -371,7 +371,7 @@ def test_a_full_disk_is_said_and_leaves_the_store_as_it_was(tmp_path):
     it): a clear error naming the full disk, no half-written generation, the store unchanged."""
     import errno
 
-    from graph.errors import StoreError
+    from plankg.graph.errors import StoreError
     folder = tmp_path / "store"
     backend = open_store(f"oxigraph:{folder}")
     ensure_release(backend)

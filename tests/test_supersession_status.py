@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
-from graph.publish import load_release
-from graph.queries import records_on_store, run_named
-from graph.sparql import to_records
-from graph.store import GraphStore
+from plankg.graph.publish import load_release
+from plankg.graph.queries import records_on_store, run_named
+from plankg.graph.sparql import to_records
+from plankg.graph.store import GraphStore
 from tests.conftest import FIXTURES
 
 SEED = "沁政办发〔2022〕33号"
@@ -18,7 +18,7 @@ SEED = "沁政办发〔2022〕33号"
 
 def _dataset(years: bool):
     """The release; with ``years``, also the fictional 2023–2025 plans, each repealing the last."""
-    from graph.validate import load_graph_file
+    from plankg.graph.validate import load_graph_file
     ds = load_release()
     if years:
         for path in (FIXTURES / "plans" / "qinshui-2023.md", FIXTURES / "diff" / "qinshui-2024.md",

@@ -10,13 +10,13 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph import iris
-from graph._ox import from_ox
-from graph.cli import main
-from graph.queries import load_queries, records_on_store, run_checks
-from graph.reason import infer, is_inferred
-from graph.store import GraphStore
-from graph.synth import (
+from plankg.graph import iris
+from plankg.graph._ox import from_ox
+from plankg.graph.cli import main
+from plankg.graph.queries import load_queries, records_on_store, run_checks
+from plankg.graph.reason import infer, is_inferred
+from plankg.graph.store import GraphStore
+from plankg.graph.synth import (
     BASE_QUADS,
     QUADS_PER_PLAN,
     plans_for_triples,
@@ -24,7 +24,7 @@ from graph.synth import (
     synthesize_nquads,
     write_corpus,
 )
-from graph.validate import validate_graph
+from plankg.graph.validate import validate_graph
 
 SMALL = {"plans": 12, "seed": 7, "tasks": (6, 8)}  # a province, a city, a county: 4 years each
 

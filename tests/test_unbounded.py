@@ -8,12 +8,12 @@ import zipfile
 
 import pytest
 
-from graph.cli import main
-from graph.errors import SourceParseError
-from graph.parse import parse_file, parse_plan
-from graph.parse.reading import decode_text
-from graph.parse.targets import find_targets
-from graph.parse.text import Run, SourceText
+from plankg.graph.cli import main
+from plankg.graph.errors import SourceParseError
+from plankg.graph.parse import parse_file, parse_plan
+from plankg.graph.parse.reading import decode_text
+from plankg.graph.parse.targets import find_targets
+from plankg.graph.parse.text import Run, SourceText
 from tests.conftest import SEED
 
 HEAD = SEED.read_text(encoding="utf-8").split("## 一、工作目标")[0]
@@ -60,7 +60,7 @@ def test_devices_and_pipes_are_not_read(tmp_path, capsys):
 
 
 def test_a_file_past_the_size_limit_is_refused(tmp_path, monkeypatch):
-    from graph.parse import reading
+    from plankg.graph.parse import reading
     path = tmp_path / "plan.md"
     path.write_text(_plan(5), encoding="utf-8")
     monkeypatch.setattr(reading, "MAX_INPUT_BYTES", 100)

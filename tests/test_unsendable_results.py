@@ -12,9 +12,9 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from graph.publish import load_release
-from graph.store import GraphStore
-from service import create_app
+from plankg.graph.publish import load_release
+from plankg.graph.store import GraphStore
+from plankg.service import create_app
 
 SELECT = "SELECT DISTINCT ?n WHERE { ?t a pk:Task ; eli:number ?n } ORDER BY ?n"
 

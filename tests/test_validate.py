@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import SH
 
-from graph.errors import SourceParseError
-from graph.validate import validate_file
-from graph.validate.engine import shapes_graph
+from plankg.graph.errors import SourceParseError
+from plankg.graph.validate import validate_file
+from plankg.graph.validate.engine import shapes_graph
 from tests.conftest import FIXTURES, SEED
 
 SHAPES = FIXTURES / "shapes"
@@ -75,9 +75,9 @@ def test_oxigraph_sparql_constraints_agree_with_pyshacl(name):
     """The SPARQL-based constraints give the same results as pySHACL evaluating them itself."""
     from rdflib import Graph
 
-    from graph.registry import load_registry
-    from graph.validate import context_graph, load_graph_file
-    from graph.validate.engine import run_shacl
+    from plankg.graph.registry import load_registry
+    from plankg.graph.validate import context_graph, load_graph_file
+    from plankg.graph.validate.engine import run_shacl
 
     data, _ = load_graph_file(SHAPES / name)
     graph = Graph() + data
@@ -101,7 +101,7 @@ def test_oxigraph_sparql_constraints_agree_with_pyshacl(name):
 ])
 def test_unreadable_input_is_exit_2_with_a_reason(tmp_path, capsys, content, suffix, message,
                                                    line):
-    from graph.cli import main
+    from plankg.graph.cli import main
 
     path = tmp_path / f"input{suffix}"
     path.write_bytes(content)
@@ -141,8 +141,8 @@ def _docx(markdown: str, path: Path) -> None:
 
 
 def test_html_and_docx_give_the_same_plan_as_the_text(tmp_path):
-    from graph.parse import parse_plan
-    from graph.validate.inputs import read_input
+    from plankg.graph.parse import parse_plan
+    from plankg.graph.validate.inputs import read_input
 
     source = FIXTURES / "plans" / "qinshui-2023.md"
     markdown = source.read_text(encoding="utf-8")
@@ -169,7 +169,7 @@ def test_findings_point_into_the_html_file(tmp_path):
 
 
 def test_against_the_built_graph_reports_changes_and_warnings():
-    from graph.publish import load_release
+    from plankg.graph.publish import load_release
 
     report = validate_file(FIXTURES / "plans" / "qinshui-2023.md", against=load_release())
     assert report.conforms
@@ -185,7 +185,7 @@ def test_against_the_built_graph_reports_changes_and_warnings():
 
 
 def test_against_warns_when_last_year_is_not_repealed(tmp_path):
-    from graph.publish import load_release
+    from plankg.graph.publish import load_release
 
     text = (FIXTURES / "plans" / "qinshui-2023.md").read_text(encoding="utf-8")
     cut = text.replace("同时废止", "继续有效")
@@ -200,9 +200,9 @@ def test_against_warns_when_last_year_is_not_repealed(tmp_path):
 def test_against_a_store_reads_only_the_previous_plan_and_agrees_with_the_graph(backend_store):
     """On every backend: the plans' headers, then the previous plan's records, give the same
     report as the whole graph."""
-    from graph import iris
-    from graph.iris import PK
-    from graph.publish import load_release
+    from plankg.graph import iris
+    from plankg.graph.iris import PK
+    from plankg.graph.publish import load_release
 
     new_year = FIXTURES / "plans" / "qinshui-2023.md"
     headers, read_plan = backend_store.plans_to_compare()  # what the CLI uses
@@ -221,7 +221,7 @@ def test_against_a_store_reads_only_the_previous_plan_and_agrees_with_the_graph(
 
 
 def test_cli_against_a_store(tmp_path, capsys):
-    from graph.cli import main
+    from plankg.graph.cli import main
 
     store = f"oxigraph:{tmp_path / 'store'}"
     new_year = str(FIXTURES / "plans" / "qinshui-2023.md")
@@ -237,7 +237,7 @@ def test_cli_against_a_store(tmp_path, capsys):
 def test_cli_formats(capsys):
     import json
 
-    from graph.cli import main
+    from plankg.graph.cli import main
 
     assert main(["validate", str(SHAPES / "task-support-only.md"), "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
@@ -258,10 +258,10 @@ def test_plan_level_findings_name_only_their_own_plans_tasks(tmp_path):
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
-    from graph._ox import from_ox
-    from graph.iris import PROV
-    from graph.synth import write_corpus
-    from graph.validate import validate_graph
+    from plankg.graph._ox import from_ox
+    from plankg.graph.iris import PROV
+    from plankg.graph.synth import write_corpus
+    from plankg.graph.validate import validate_graph
 
     corpus = tmp_path / "corpus.nq"
     write_corpus(corpus, plans=12, seed=3)

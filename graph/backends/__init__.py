@@ -4,7 +4,7 @@
 - ``oxigraph`` or ``oxigraph:PATH``, with ``;cache=auto|memory|disk``: embedded and persistent
   (pyoxigraph); without a path, the data folder (:func:`data_dir`). A server reads a copy in
   memory (``cache=memory``), or the files on disk (``cache=disk``); ``auto``, the default, copies
-  stores of up to :data:`~graph.backends.oxigraph.HOT_MAX_TRIPLES` triples.
+  stores of up to :data:`~plankg.graph.backends.oxigraph.HOT_MAX_TRIPLES` triples.
   ``oxigraph:memory`` keeps the store in memory only;
 - ``sparql:QUERY_URL[;update=URL][;gsp=URL][;user=U][;password=P][;timeout=S]``: any SPARQL 1.1
   server.

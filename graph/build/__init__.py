@@ -1,8 +1,8 @@
 """Build: parsed plans + curated registries + ontology → an RDF dataset of named graphs.
 
-Graphs (see :mod:`graph.iris`), each owned by what it came from, so that a store grows by
+Graphs (see :mod:`plankg.graph.iris`), each owned by what it came from, so that a store grows by
 adding graphs and never by replacing another's: ``ontology``; ``curated/{source}``, one per
-registry file; one asserted graph per source document; and, after :mod:`graph.reason`,
+registry file; one asserted graph per source document; and, after :mod:`plankg.graph.reason`,
 ``inferred/{owner}``, what reasoning draws from each of them.
 """
 

@@ -27,7 +27,7 @@ def _role(value) -> str | None:
 
 
 def compact(value) -> str:
-    """A cell for people: roles in words, other IRIs compacted (:func:`graph.iris.compact`),
+    """A cell for people: roles in words, other IRIs compacted (:func:`plankg.graph.iris.compact`),
     literals as plain values.
 
     >>> compact(URIRef("https://w3id.org/plankg/id/role/lead"))

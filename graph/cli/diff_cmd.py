@@ -63,7 +63,7 @@ def _agency(change) -> str:
 def change_lines(task: Carried) -> list[tuple[str, str]]:
     """What changed in a carried-over task, as (what, how) lines for people.
 
-    >>> from graph.diff import AgencyChange
+    >>> from plankg.graph.diff import AgencyChange
     >>> change_lines(Carried(5, 6, "健全物流体系", "完善物流网络", 0.64,
     ...     (AgencyChange("县工信局", "support", None),), (), "", ""))
     [('标题 / heading', '完善物流网络 → 健全物流体系'), ('单位 / agencies', '− 县工信局（配合）')]
@@ -150,7 +150,7 @@ def diff_html(diff: PlanDiff) -> str:
     """The diff as a standalone HTML page (Chinese first, English beside it)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("graph", "templates"),
+    env = Environment(loader=PackageLoader("plankg.graph", "templates"),
                       autoescape=select_autoescape(["html"]))
     return env.get_template("diff.html").render(
         diff=diff, counts=_counts(diff), changes={c.new: change_lines(c) for c in diff.carried},

@@ -76,7 +76,7 @@ def _newest_plan(g) -> str | None:
 
 
 def _print_lineage(answer, fmt: str) -> None:
-    """For people a tree within 100 columns (:mod:`graph.lineage_view`); for programs the rows."""
+    """For people a tree within 100 columns (:mod:`plankg.graph.lineage_view`); for programs the rows."""
     if fmt != "table":
         print_answer(answer, fmt)
         return

@@ -1,10 +1,10 @@
 """What the reading commands (``tasks``, ``sparql``, ``query``, ``lineage``) read: the store
 ``--store`` names, else ``PLANKG_STORE``, else the built release.
 
-A store is opened by :func:`graph.backends.open_existing_store`, the code ``serve`` and ``load``
+A store is opened by :func:`plankg.graph.backends.open_existing_store`, the code ``serve`` and ``load``
 open stores with: a persistent Oxigraph store read-only, on its current generation, registered
 as a reader so that a load beside it never deletes what it reads, and a running server is never
-in its way. The answers are made as the service makes them (:class:`graph.store.GraphStore`),
+in its way. The answers are made as the service makes them (:class:`plankg.graph.store.GraphStore`),
 so a command gives the rows the API gives on the same store.
 """
 

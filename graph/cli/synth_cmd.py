@@ -1,4 +1,4 @@
-"""``plankg synth``: write a synthetic corpus (:mod:`graph.synth`) for benchmarks."""
+"""``plankg synth``: write a synthetic corpus (:mod:`plankg.graph.synth`) for benchmarks."""
 
 from __future__ import annotations
 

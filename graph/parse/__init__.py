@@ -1,4 +1,4 @@
-"""Parse plan documents into the plain model (:mod:`graph.model`). Knows nothing of RDF."""
+"""Parse plan documents into the plain model (:mod:`plankg.graph.model`). Knows nothing of RDF."""
 
 from .docnumber import normalise as normalise_number
 from .docnumber import parse_number

@@ -1,6 +1,6 @@
 """Mentions of other documents: 《title》（number）, a bare number, or a title alone.
 
-Each mention becomes a :class:`~graph.model.Citation` whose relation is read from its context:
+Each mention becomes a :class:`~plankg.graph.model.Citation` whose relation is read from its context:
 根据《X》…制定 is ``based_on``, 《X》…同时废止 (or …停止执行) is ``repeals``, 贯彻落实《X》 is
 ``ensures_implementation_of``, and anything else is ``cites``.
 """

@@ -8,7 +8,7 @@ bracket, as in a 通知 of thirty measures).
 
 A part with text of its own and no item under it frames the items: 指导思想, 基本原则, 发展目标…,
 anything under a 一、 part of such a name, or a 一、 part such as 有关要求 with text only. It is
-kept as a part of the document (:class:`~graph.parse.blocks.Heading`, ``framing``), with its
+kept as a part of the document (:class:`~plankg.graph.parse.blocks.Heading`, ``framing``), with its
 text, and is never a task or measure. A paragraph with a responsibility bracket is never framing.
 """
 

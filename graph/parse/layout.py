@@ -6,8 +6,8 @@ by what number is expected next; every other line continues the block before it.
 crosses a page break is joined back into one :class:`Run`.
 
 Which numbered paragraphs are the items, and which frame them, is decided once the whole
-document is read (:mod:`graph.parse.items`); the closing paragraphs and the signature are cut
-from the last item (:mod:`graph.parse.ending`): they are the document's.
+document is read (:mod:`plankg.graph.parse.items`); the closing paragraphs and the signature are cut
+from the last item (:mod:`plankg.graph.parse.ending`): they are the document's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Assemble a :class:`~graph.model.Plan` from a source text: header facts, sections, tasks."""
+"""Assemble a :class:`~plankg.graph.model.Plan` from a source text: header facts, sections, tasks."""
 
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def parse_plan(text: str, *, source_file: str, registry: Registry | None = None)
 
 def parse_file(path: str | Path, *, registry: Registry | None = None) -> Plan:
     """Read a plan file (text or Markdown, UTF-8 or GB18030, bounded: see
-    :mod:`graph.parse.reading`) and parse it."""
+    :mod:`plankg.graph.parse.reading`) and parse it."""
     path = Path(path)
     text, _ = decode_text(read_bounded(path), file=path.name)
     return parse_plan(text, source_file=path.name, registry=registry)

@@ -19,9 +19,9 @@ tasks (``pk:alignedWith``; accepted ones ``pk:implementsMeasure``).
 The graphs are named for their owners, as the builder names them, so that batches loaded one
 after another into a store add to it and never replace one another's graphs: ``ontology``, the
 batch's registry ``curated/synth/{seed}``, and for each plan its asserted graph
-(:func:`graph.iris.document_graph`), its curated links ``curated/{plan}``, its alignment
+(:func:`plankg.graph.iris.document_graph`), its curated links ``curated/{plan}``, its alignment
 ``alignment/{plan}`` and ``inferred/{plan}``; the inferred graphs hold together exactly what
-:func:`graph.reason.infer` would add (a test checks it on a small corpus). Plans are written
+:func:`plankg.graph.reason.infer` would add (a test checks it on a small corpus). Plans are written
 division by division, so a corpus is a prefix of every larger one with the same seed, every
 plan's parent comes before it, and nothing is held but the plan being written.
 

@@ -1,5 +1,5 @@
 """The document level of a synthetic plan: its identity, preamble and citations, the curated
-relations of a provincial plan, and the plumbing :mod:`graph.synth._plan` builds the body with.
+relations of a provincial plan, and the plumbing :mod:`plankg.graph.synth._plan` builds the body with.
 
 The text is laid out as a source file would be (one paragraph every other line), so every
 node's line and character offsets point into a text that could have been read.
@@ -25,7 +25,7 @@ AIMS = ("加快推动服务业提质增效", "推动服务业高质量发展", "
 
 class DocumentWriter:
     """The triples of one plan of ``division`` for ``year``, by graph; the body is added by
-    :class:`graph.synth._plan.PlanWriter`."""
+    :class:`plankg.graph.synth._plan.PlanWriter`."""
 
     def __init__(self, rng: random.Random, division: Division, year: int, *,
                  national: National, tasks: tuple[int, int], sector_labels: dict[str, str],

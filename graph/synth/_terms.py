@@ -1,7 +1,7 @@
 """RDF terms in N-Triples syntax, as the synthetic corpus writes them.
 
 Building a ``pyoxigraph.Quad`` costs about 4 µs in Python, formatting its N-Quads line about
-0.6 µs, so the generator works on strings. Every IRI still comes from :mod:`graph.iris`; here it
+0.6 µs, so the generator works on strings. Every IRI still comes from :mod:`plankg.graph.iris`; here it
 is only wrapped in ``<…>``.
 """
 
@@ -16,7 +16,7 @@ __all__ = ["XSD_", "C", "T", "iri", "lit", "typed", "zh"]
 
 
 def iri(term: object) -> str:
-    """``<term>``: an IRI (from :mod:`graph.iris`) in N-Triples syntax."""
+    """``<term>``: an IRI (from :mod:`plankg.graph.iris`) in N-Triples syntax."""
     return f"<{term}>"
 
 

@@ -1,4 +1,4 @@
-"""Word lists and tables for the synthetic corpus (:mod:`graph.synth`): data only.
+"""Word lists and tables for the synthetic corpus (:mod:`plankg.graph.synth`): data only.
 
 The words are our own; the sector keys are those of the plan's sector scheme
 (``ontology/sector.ttl``), the agency kinds those of ``id/agency-kind``.

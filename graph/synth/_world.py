@@ -1,6 +1,6 @@
 """The synthetic world: divisions (provinces → cities → counties), their agencies, and the
 national documents the plans cite. Its facts go to the curated graph, shaped as
-:mod:`graph.build.curated` shapes the registries.
+:mod:`plankg.graph.build.curated` shapes the registries.
 """
 
 from __future__ import annotations

@@ -162,8 +162,8 @@ def validate_file(path: Path, *, registry: Registry | None = None,
                   against: Graph | None = None,
                   plan_context: Callable[[URIRef], Graph] | None = None) -> ValidationReport:
     """Validate a plan file (text, HTML, .docx or RDF), and, with ``against``, compare it with
-    the plans already there (``plan_context``: see :func:`~graph.validate.against.compare`).
-    Unreadable input raises :class:`~graph.errors.SourceParseError`."""
+    the plans already there (``plan_context``: see :func:`~plankg.graph.validate.against.compare`).
+    Unreadable input raises :class:`~plankg.graph.errors.SourceParseError`."""
     data, source = load_graph_file(path, registry=registry)
     if source.kind == "rdf":
         report = validate_graph(data, file=path.name, registry=registry,

@@ -3,7 +3,7 @@
 - it should repeal the previous plan of its series (same issuer, the year before);
 - its basis should be the parent plan of its own year (the series the previous plan was based
   on, one year on);
-- what changed against the previous year: :func:`graph.diff.diff_plans` (tasks added, dropped
+- what changed against the previous year: :func:`plankg.graph.diff.diff_plans` (tasks added, dropped
   and carried over, matched by text similarity since numbers shift; their changes of heading,
   agencies and targets; goals and sector totals).
 """

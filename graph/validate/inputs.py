@@ -211,7 +211,7 @@ def _check_json_ld(text: str, path: Path) -> None:
 
 
 def read_input(path: Path) -> Input:
-    """Read a file for validation (a regular file, bounded: :mod:`graph.parse.reading`);
+    """Read a file for validation (a regular file, bounded: :mod:`plankg.graph.parse.reading`);
     unreadable input raises :class:`SourceParseError`."""
     data = read_bounded(path)
     suffix = path.suffix.lower()
