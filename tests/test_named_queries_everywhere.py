@@ -49,7 +49,7 @@ SPELLINGS: dict[str, list[list[str]]] = {
     "sector": [["婴幼儿托育", "infant and toddler care", "childcare"],
                ["信息服务", "Information services", "information"]],
     "document": [QINSHUI, FGCJ, QZBH],
-    "docnumber": [FGCJ[:3] + ["发改财金（2022）271号"], QZBH[:3]],
+    "docnumber": [FGCJ[:3] + ["发改财金（2022）271号"], QZBH[:3], QINSHUI[:3]],
     "indicator": [["5G基站", " 5G基站 "]],
     "literal": [["1"]],
     "task": [["https://w3id.org/plankg/eli/cn/140521/2022/qzbf-33/task/1"]],
@@ -58,7 +58,14 @@ SPELLINGS: dict[str, list[list[str]]] = {
 # Values that have no rows there (a group is used for a parameter only where it has some).
 EMPTY = {("document-implementers", "document", QINSHUI[0]),
          ("document-implementers", "document", QZBH[0]),
-         ("task-lineage", "plan", FGCJ[0]), ("task-lineage", "plan", QZBH[0])}
+         ("task-lineage", "plan", FGCJ[0]), ("task-lineage", "plan", QZBH[0]),
+         # a plan filter (docnumber) of the task queries: only the county plan has tasks
+         *((name, "plan", doc) for name in ("tasks-by-agency", "task-agencies",
+                                            "tasks-by-sector", "task-targets")
+           for doc in (FGCJ[0], QZBH[0])),
+         ("task-agencies", "role", "负责"), ("task-agencies", "role", "未写明"),
+         ("task-targets", "number", "1"),
+         ("plan-documents", "plan", FGCJ[0]), ("plan-documents", "plan", QZBH[0])}
 
 
 def _base(name: str) -> dict[str, str]:

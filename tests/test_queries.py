@@ -270,7 +270,9 @@ PARAMS = {"task-lineage": {"number": "1"}, "document-implementers": {"document":
           "supersession": {"document": "沁政办函〔2021〕10号"},
           "find-document": {"number": "发改财金[2022]271号"},
           "series-history": {"plan": "沁政办发〔2022〕33号"},
-          "indicator-history": {"indicator": "5G基站"}}
+          "indicator-history": {"indicator": "5G基站"}, "task-agencies": {"number": "49"},
+          "tasks-by-sector": {"sector": "婴幼儿托育"}, "task-targets": {"number": "18"},
+          "plan-documents": {"plan": "沁政办发〔2022〕33号"}}
 
 
 @pytest.mark.parametrize("name", sorted(load_queries()))

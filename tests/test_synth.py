@@ -126,7 +126,14 @@ def _params(store: GraphStore) -> dict[str, dict[str, str]]:
                      "ORDER BY ?n LIMIT 1")
     agency = first("SELECT ?a WHERE { ?a cv:playsRole ?x } ORDER BY ?a LIMIT 1")
     indicator = first("SELECT ?i WHERE { ?t pk:indicator ?i } ORDER BY ?i LIMIT 1")
-    return {"indicator-history": {"indicator": indicator},"citations": {"document": county}, "document-implementers": {"document": national},
+    task = first("SELECT ?n WHERE { ?t pk:hasTarget ?x ; eli:number ?n ; cv:hasParticipation ?a } "
+                 "ORDER BY ?n LIMIT 1")
+    sector = first("SELECT ?l WHERE { ?t a pk:Task ; pk:sector ?s . ?s skos:prefLabel ?l "
+                   "FILTER(LANG(?l) = 'zh') } ORDER BY ?l LIMIT 1")
+    return {"indicator-history": {"indicator": indicator},
+            "task-agencies": {"number": task}, "task-targets": {"number": task},
+            "tasks-by-sector": {"sector": sector}, "plan-documents": {"plan": county},
+            "citations": {"document": county}, "document-implementers": {"document": national},
             "find-document": {"number": county}, "supersession": {"document": county},
             "series-history": {"plan": county}, "tasks-by-agency": {"agency": agency},
             "task-lineage": {"number": "1", "plan": county}}

@@ -1,7 +1,7 @@
 """The ``plankg`` command: a thin shell over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
 Subcommands: ``build``, ``tasks``, ``sparql``, ``query``, ``queries``, ``lineage``, ``check``,
-``validate``, ``align``, ``diff``, ``ingest``, ``load``, ``add``, ``status``, ``synth``.
+``validate``, ``align``, ``diff``, ``ingest``, ``load``, ``add``, ``status``, ``synth``, ``ask``.
 """
 
 from __future__ import annotations
@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     lineage.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     sub.add_parser("check", help="运行质量检查 / run the quality checks (exit 1 on findings)")
+
+    ask = sub.add_parser("ask", help="用中文或英文提问 / ask a question in plain Chinese or "
+                         "English (exit 1 when it is not understood)")
+    ask.add_argument("question", help="问题 / the question, e.g. 县工信局牵头哪些任务？")
+    ask.add_argument("--plan", help="发文字号（默认最新规划）/ plan number (default: newest)")
+    ask.add_argument("--format", choices=["table", "json"], default="table")
+    ask.add_argument("--store", metavar="SPEC", help=READ_STORE)
 
     align = sub.add_parser("align", help="把子规划任务对应到上级规划措施 / align a child plan's "
                            "tasks with a parent plan's measures")
@@ -158,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .align_cmd import run_align
+    from .ask_cmd import run_ask
     from .build_cmd import run_build
     from .diff_cmd import run_diff
     from .ingest_cmd import run_ingest
@@ -173,7 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "query": run_query, "queries": run_queries, "lineage": run_lineage,
                "check": run_check, "validate": run_validate, "load": run_load, "align": run_align,
                "ingest": run_ingest, "add": run_add, "status": run_status,
-               "synth": run_synth,
+               "synth": run_synth, "ask": run_ask,
                "diff": run_diff}[args.command]
     try:
         return handler(args)
