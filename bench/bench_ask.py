@@ -27,7 +27,8 @@ from plankg.graph.store import GraphStore
 from tests.askeval import read_questions, score
 
 SETS = {"ask": ROOT / "tests" / "fixtures" / "ask" / "questions.jsonl",
-        "ask-heldout": ROOT / "tests" / "fixtures" / "ask-heldout" / "questions.jsonl"}
+        "ask-heldout": ROOT / "tests" / "fixtures" / "ask-heldout" / "questions.jsonl",
+        "ask-heldout-2": ROOT / "tests" / "fixtures" / "ask-heldout-2" / "questions.jsonl"}
 
 
 def main() -> None:

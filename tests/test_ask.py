@@ -17,7 +17,6 @@ from tests.askeval import read_questions, right, score
 from tests.conftest import FIXTURES
 
 SET = read_questions(FIXTURES / "ask" / "questions.jsonl")
-HELD_OUT = FIXTURES / "ask-heldout" / "questions.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +37,12 @@ def test_accuracy_on_the_evaluation_set_and_no_refusal_answered(store):
     assert result["accuracy"] >= 0.95, result["wrong"]
 
 
-def test_the_held_out_set_never_gets_an_answer_it_should_refuse(store):
-    """Held out: written without seeing the interpreter, never tuned on. Its accuracy is
-    measured by bench/bench_ask.py; here only the rule that a question to be refused is."""
-    items = read_questions(HELD_OUT)
+@pytest.mark.parametrize("name", ["ask-heldout", "ask-heldout-2"])
+def test_the_held_out_sets_never_get_an_answer_they_should_refuse(store, name):
+    """Held out: written without seeing the interpreter (ask-heldout-2 never tuned on). Their
+    accuracy is measured by bench/bench_ask.py; here only the rule that a question to be
+    refused is."""
+    items = read_questions(FIXTURES / name / "questions.jsonl")
     answers = [ask(store, q["question"]) for q in items if q["expect"].get("refuse")]
     assert answers and not [a["question"] for a in answers if a["understood"]]
 
