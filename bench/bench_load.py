@@ -1,7 +1,7 @@
 """Benchmark: many concurrent clients against `plankg serve` over loopback, mixed requests.
 
 Run on demand (not a test):  python bench/bench_load.py [--clients 200] [--seconds 60]
-                             [--workers 2] [--store oxigraph]
+                             [--workers 2] [--processes 2] [--cache-mb 256] [--store oxigraph]
 
 The script starts `plankg serve` on a free loopback port with a temporary data folder (so the
 store is built fresh, and the user's own is never touched), waits until it answers, then runs
@@ -31,8 +31,11 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
+import httptools
 import httpx
+from lean_http import Connection, run  # beside this file
 
 from plankg.graph.workers import resident
 
@@ -73,11 +76,14 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(*, port: int, data: str, workers: int, store: str | None) -> subprocess.Popen:
+def start_server(*, port: int, data: str, workers: int, store: str | None, processes: int = 1,
+                 cache_mb: int | None = None) -> subprocess.Popen:
     env = {**os.environ, "PLANKG_DATA": data}
     env.pop("PLANKG_STORE", None)
     argv = [sys.executable, "-m", "plankg.service.cli", "serve", "--port", str(port), "--workers",
-            str(workers)]
+            str(workers), "--processes", str(processes)]
+    if cache_mb is not None:
+        argv += ["--cache-mb", str(cache_mb)]
     if store:
         argv += ["--store", store]
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
@@ -99,14 +105,15 @@ def client_address(index: int) -> str:
     return f"127.0.{1 + index // 250}.{1 + index % 250}"
 
 
-def make_client(index: int, base: str, timeout: float) -> httpx.AsyncClient:
-    """Client ``index``, from its own address; plain HTTP, so no TLS context (making one per
-    client loads the CA bundle each time, and took the load generator's whole core)."""
-    transport = httpx.AsyncHTTPTransport(local_address=client_address(index), verify=False)
-    return httpx.AsyncClient(base_url=base, transport=transport, timeout=timeout, verify=False)
+def make_client(index: int, base: str, timeout: float) -> Connection:
+    """Client ``index``: one keep-alive connection from its own address, written and read by
+    the lean client beside this file (httpx took the load generator's whole core at about 450
+    requests a second, and the generator's own queue was what got measured)."""
+    host, port = httpx.URL(base).host, httpx.URL(base).port
+    return Connection(host, port, client_address(index), timeout=timeout)
 
 
-async def run_client(index: int, client: httpx.AsyncClient, stop: float, results: list,
+async def run_client(index: int, client: Connection, stop: float, results: list,
                      failures: Counter) -> None:
     rng = random.Random(index)
     while time.monotonic() < stop:
@@ -114,12 +121,12 @@ async def run_client(index: int, client: httpx.AsyncClient, stop: float, results
         started = time.monotonic()
         try:
             if kind == "upload":
-                response = await client.post(path, content=UPLOAD,
-                                             headers={"content-type": "text/markdown"})
+                status = await client.request("POST", path, body=UPLOAD,
+                                              content_type="text/markdown")
             else:
-                response = await client.get(path, params=params)
-            status = response.status_code
-        except httpx.HTTPError as exc:
+                status = await client.get(quote(path) + (f"?{urlencode(params)}" if params
+                                                         else ""))
+        except (TimeoutError, OSError, httptools.HttpParserError) as exc:
             status = type(exc).__name__
         results.append((kind, time.monotonic() - started, status))
         if status != 200:
@@ -157,6 +164,22 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _tree(pid: int) -> list[tuple[int, str]]:
+    """The server's processes, each as "server" (it serves HTTP: the command itself, or with
+    --processes the processes it forked) or "worker" (a query or validation worker)."""
+    found, todo = [], [pid]
+    while todo:
+        each = todo.pop()
+        try:
+            command = Path(f"/proc/{each}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"resource_tracker" not in command:
+            found.append((each, "worker" if b"spawn_main" in command else "server"))
+        todo += _children(each)
+    return found
+
+
 async def watch(base: str, server: int, stop: float, health: list, memory: dict) -> None:
     """``/healthz`` five times a second, and the memory of the server and its workers."""
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
@@ -170,9 +193,8 @@ async def watch(base: str, server: int, stop: float, health: list, memory: dict)
             health.append((time.monotonic() - started, status))
             if started - last >= 1:
                 last = started
-                memory["server"] = max(memory.get("server", 0), resident(server))
-                for child in _children(server):
-                    memory["worker"] = max(memory.get("worker", 0), resident(child))
+                for pid, role in _tree(server):
+                    memory[role] = max(memory.get(role, 0), resident(pid))
             await asyncio.sleep(max(0.0, 0.2 - (time.monotonic() - started)))
 
 
@@ -199,7 +221,7 @@ async def load(base: str, *, clients: int, seconds: float, timeout: float,
               f"{memory.get('worker', 0) / 2**20:.0f} MB")
     finally:
         for client in pool:
-            await client.aclose()
+            await client.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,17 +230,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2, help="plankg serve --workers")
     parser.add_argument("--store", help="plankg serve --store (default: its own default)")
+    parser.add_argument("--processes", type=int, default=2, help="plankg serve --processes "
+                        "(default 2: one per core of the machine it was written for)")
+    parser.add_argument("--cache-mb", type=int, default=None, help="plankg serve --cache-mb "
+                        "(0: no answer cache)")
     parser.add_argument("--timeout", type=float, default=30.0, help="client timeout, seconds")
     args = parser.parse_args(argv)
     port = _port()
     with tempfile.TemporaryDirectory(prefix="plankg-bench-load-") as data:
-        server = start_server(port=port, data=data, workers=args.workers, store=args.store)
+        server = start_server(port=port, data=data, workers=args.workers, store=args.store,
+                              processes=args.processes, cache_mb=args.cache_mb)
         try:
             base = f"http://127.0.0.1:{port}"
             for kind, path, params in (request_of(random.Random(i)) for i in range(40)):
                 if kind != "upload":
                     httpx.get(base + path, params=params, timeout=60)  # warm the caches once
-            asyncio.run(load(base, clients=args.clients, seconds=args.seconds,
+            run(load(base, clients=args.clients, seconds=args.seconds,
                              timeout=args.timeout, server=server.pid))
         finally:
             server.terminate()

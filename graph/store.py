@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -30,6 +31,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from ._ox import to_ox
 from .backends import Backend, Selection
+from .backends.oxigraph import cut_solutions
 from .errors import PlanKGError, QueryArgumentError
 from .iris import PREFIXES
 from .paths import queries_dir
@@ -154,9 +156,11 @@ class GraphStore:
     """The served graph: a backend, with safety checks, the named-query runner's entry points,
     and small rdflib graphs read out of it."""
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, generation: str | None = None) -> None:
         self.backend = backend
         self.memo: dict = {}  # answers that cannot change while the store is served
+        if generation is not None and not getattr(backend, "generation", None):
+            self.memo["generation"] = generation  # processes that each load the same release
         self._lock = threading.Lock()
         inspect_query("ASK { ?s ?p ?o }")  # warm rdflib's parser up before any thread uses it
 
@@ -179,6 +183,16 @@ class GraphStore:
         with self._lock:
             self.memo[key] = value
         return value
+
+    @property
+    def generation(self) -> str:
+        """A name for what the store holds, changed whenever that may have changed: a
+        persistent Oxigraph store's generation (the same in every process that reads it), else
+        a name made once for this store (a store in memory is new in each process, and a
+        SPARQL server's data is taken as fixed while it is served, as everything memoised here
+        is). The service keys its caches and ETags by it."""
+        return self.memoised("generation", lambda: getattr(self.backend, "generation", None)
+                             or f"store-{uuid.uuid4().hex}")
 
     @property
     def graph_names(self) -> frozenset[str]:
@@ -208,15 +222,32 @@ class GraphStore:
         """Run a user's read-only query (already inspected) and serialise its answer in ``fmt``
         (a results format for SELECT and ASK, an RDF format for CONSTRUCT and DESCRIBE).
         Without a dataset, the default graph is the merge of every graph, as people expect.
-        With ``max_rows``, a SELECT's solutions are read no further than one past it (the
-        engine stops there, whatever LIMIT the query has of its own). Relative IRIs are
-        resolved against ``base_iri`` (the endpoint's address) unless the query has a BASE."""
+        With ``max_rows``, a SELECT's answer is cut there (see :meth:`serialize_rows`).
+        Relative IRIs are resolved against ``base_iri`` (the endpoint's address) unless the
+        query has a BASE."""
+        if max_rows is not None and plan.form == "SELECT":
+            return self.serialize_rows(text, plan, fmt=fmt, default_graph_uris=default_graph_uris,
+                                       named_graph_uris=named_graph_uris, max_rows=max_rows,
+                                       base_iri=base_iri)[0]
         dataset = self._dataset(plan, default_graph_uris, named_graph_uris)
-        capped = getattr(self.backend, "serialize_capped", None)
-        if max_rows is not None and capped is not None and plan.form == "SELECT":
-            return capped(text, fmt=fmt, dataset=dataset, max_rows=max_rows, base_iri=base_iri)
         return self.backend.serialize(text, form=plan.form, fmt=fmt, dataset=dataset,
                                       base_iri=base_iri)
+
+    def serialize_rows(self, text: str, plan: QueryPlan, *, fmt: ox.QueryResultsFormat,
+                       max_rows: int, default_graph_uris=(), named_graph_uris=(),
+                       base_iri: str | None = None) -> tuple[bytes, bool]:
+        """A user's SELECT (already inspected), its answer cut to ``max_rows`` rows and written
+        in ``fmt``; and whether it was cut. On Oxigraph the solutions are read no further than
+        one past the limit (the engine stops there, whatever LIMIT the query has), and written
+        in the client's format where they are read (in a query worker: nothing is parsed
+        again in the server)."""
+        dataset = self._dataset(plan, default_graph_uris, named_graph_uris)
+        capped = getattr(self.backend, "serialize_capped", None)
+        if capped is not None:
+            return capped(text, fmt=fmt, dataset=dataset, max_rows=max_rows, base_iri=base_iri)
+        body = self.backend.serialize(text, form=plan.form, fmt=ox.QueryResultsFormat.JSON,
+                                      dataset=dataset, base_iri=base_iri)
+        return cut_solutions(body, fmt, max_rows)
 
     def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,
                trusted: bool = False) -> tuple[list[str], list[list]]:

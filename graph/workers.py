@@ -71,6 +71,23 @@ def _validate(conn, body: bytes, suffix: str) -> None:
         conn.send(("error", "store", "校验超出内存上限", "the validation ran out of its memory"))
 
 
+def _rows(conn, store, text: str, media: str, defaults, named, max_rows: int,
+          base_iri: str | None) -> None:
+    """A user's SELECT, answered in the client's format and cut to ``max_rows``: the server
+    passes the bytes on as they are."""
+    import pyoxigraph as ox
+
+    from .store import inspect_query
+    try:
+        body = store.serialize_rows(text, inspect_query(text),
+                                    fmt=ox.QueryResultsFormat.from_media_type(media),
+                                    max_rows=max_rows, default_graph_uris=tuple(defaults),
+                                    named_graph_uris=tuple(named), base_iri=base_iri)
+        conn.send(("ok", body))
+    except PlanKGError as exc:
+        conn.send(("error", "store" if isinstance(exc, StoreError) else "query", exc.zh, exc.en))
+
+
 def _serve(conn, spec: WorkerSpec) -> None:  # runs in the worker process
     """Answer the parent's messages until it sends None or is gone. A Ctrl-C in a terminal
     reaches every process of the group: the worker leaves it to the parent, which closes it."""
@@ -101,6 +118,9 @@ def _answer_messages(conn, spec: WorkerSpec) -> None:
             return
         if message[0] == "validate":
             _validate(conn, message[1], message[2])
+            continue
+        if message[0] == "rows":
+            _rows(conn, store, *message[1:])
             continue
         text, media, defaults, named, bindings, max_rows, base_iri = message
         try:
@@ -175,6 +195,13 @@ class QueryPool:
         ``base_iri``; or, with ``bindings``, one of our own SELECTs, as JSON records."""
         return self._ask((text, media, list(default_graph_uris), list(named_graph_uris),
                           bindings, max_rows, base_iri))
+
+    def serialize_rows(self, text: str, *, media: str, max_rows: int, default_graph_uris=(),
+                       named_graph_uris=(), base_iri: str | None = None) -> tuple[bytes, bool]:
+        """A user's SELECT (already inspected), its answer in ``media`` cut to ``max_rows``
+        rows, and whether it was cut; within the time limit."""
+        return self._ask(("rows", text, media, list(default_graph_uris),
+                          list(named_graph_uris), max_rows, base_iri))
 
     def validate(self, body: bytes, suffix: str) -> bytes:
         """The validation report (JSON) of an upload, within the time limit."""

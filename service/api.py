@@ -21,6 +21,7 @@ from plankg.graph.validate.upload import TooLargeToValidate
 
 from .errors import content_type_of, from_error, problem, unsupported_type
 from .limits import read_body, too_large, within_client_limit
+from .responses import JSONAnswer
 
 __all__ = ["router"]
 
@@ -37,7 +38,7 @@ def _store(request: Request):
 async def _run(fn, *args, **kwargs) -> Response:
     """Run ``fn`` in the thread pool; a PlanKGError becomes a JSON problem with its status."""
     try:
-        return JSONResponse(await run_in_threadpool(fn, *args, **kwargs))
+        return JSONAnswer(await run_in_threadpool(fn, *args, **kwargs))
     except PlanKGError as exc:
         return from_error(exc)
 
@@ -66,8 +67,10 @@ async def healthz(request: Request) -> dict:
         pool = getattr(request.app.state, name, None)
         if pool is not None:
             workers[label] = pool.state()
+    cache = getattr(request.app.state, "answer_cache", None)
     return {"status": "ok", "store": store.backend.kind, "graphs": len(store.graph_names),
-            "triples": store.count(), "workers": workers}
+            "triples": store.count(), "workers": workers,
+            "cache": cache.state() if cache is not None else None}
 
 
 @router.get("/api/plans", summary="全部规划 / every plan")
@@ -185,6 +188,15 @@ def _history(store, number: str) -> list[dict]:
             summary="规划系列的沿革 / the history of a plan series, year by year (发文字号 or IRI)")
 async def history(request: Request, number: str) -> Response:
     return await _run(_history, _store(request), number)
+
+
+@router.get("/api/ask", summary="用中文或英文提问 / ask a question in plain Chinese or English")
+async def ask_question(request: Request, q: str = "", plan: str | None = None) -> Response:
+    """The question's interpretation (a named query and its parameters), the SPARQL it ran,
+    the rows and the answer in words; ``understood: false`` with the reason and up to three
+    questions it can answer when it does not understand (never a guess)."""
+    from plankg.graph.ask import ask
+    return await _run(ask, _store(request), q[:500], plan=plan or None)
 
 
 @router.get("/api/queries", summary="命名查询 / the named queries")

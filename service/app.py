@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from plankg.graph.store import GraphStore
 
 from .api import router as api_router
+from .cache import AnswerCache, CacheSettings, CachingMiddleware
 from .docs import router as docs_router
 from .errors import problem
 from .linked import router as linked_router
@@ -22,15 +23,20 @@ _HTTP_ERRORS = {404: ("没有这个地址", "no such address"),
                 405: ("不允许此方法", "this method is not allowed here")}
 
 
-def create_app(store: GraphStore, *, pool=None) -> FastAPI:
+def create_app(store: GraphStore, *, pool=None, cache: CacheSettings | None = None) -> FastAPI:
     """An app serving ``store``: SPARQL at /sparql, JSON under /api, OpenAPI at /docs and
     /redoc (their assets served here too: FastAPI's own pages load them from a CDN). With a
-    :class:`~plankg.graph.workers.QueryPool`, users' SPARQL queries run in its killable workers."""
+    :class:`~plankg.graph.workers.QueryPool`, users' SPARQL queries run in its killable workers.
+    Answers carry ETags and are kept as ``cache`` says (:mod:`plankg.service.cache`); to serve
+    another store, set ``app.state.store``: its generation keys every answer."""
     app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
                   version=_version(), docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.pool = pool
+    cache = cache or CacheSettings()
+    app.state.answer_cache = AnswerCache(cache.capacity) if cache.capacity > 0 else None
+    app.add_middleware(CachingMiddleware, settings=cache, cache=app.state.answer_cache)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.include_router(sparql_router)

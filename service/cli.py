@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +45,19 @@ def _parser():
                        "default)")
     serve.add_argument("--workers", type=int, default=2, help="执行 SPARQL 查询的进程数 / "
                        "worker processes for users' SPARQL queries (0: run them in threads, "
-                       "without a time limit)")
+                       "without a time limit); each server process has its own")
+    serve.add_argument("--processes", type=int, default=int(os.environ.get(
+                       "PLANKG_PROCESSES", "1")), help="服务进程数（共用一个端口）/ server "
+                       "processes sharing the port (default 1, or PLANKG_PROCESSES); about one "
+                       "per core")
+    serve.add_argument("--cache-mb", type=int, default=int(os.environ.get(
+                       "PLANKG_CACHE_MB", "256")), help="每个服务进程的答案缓存（MB，0 为不缓存）/ "
+                       "answer cache of each server process in MB (default 256, or "
+                       "PLANKG_CACHE_MB; 0: none)")
+    serve.add_argument("--max-age", type=int, default=int(os.environ.get(
+                       "PLANKG_MAX_AGE", "0")), help="浏览器和代理可不经询问保留答案的秒数（默认 0："
+                       "每次以 ETag 询问）/ seconds browsers and proxies may keep an answer "
+                       "without asking (default 0: they revalidate with the ETag each time)")
     return parser
 
 
@@ -97,37 +110,88 @@ def _validation_pool(*, workers: int, timeout: float):
 
 
 def serve(*, host: str, port: int, release: Path | None, store: str | None,
-          wait: float, timeout: float, workers: int, forwarded_allow_ips: str | None = None
-          ) -> int:
+          wait: float, timeout: float, workers: int, forwarded_allow_ips: str | None = None,
+          processes: int = 1, cache_mb: int = 256, max_age: int = 0) -> int:
+    import uvicorn
+
+    from .cache import CacheSettings
+
+    settings = CacheSettings(capacity=max(cache_mb, 0) * 2**20, max_age=max(max_age, 0))
+    # forwarded headers are trusted only from the proxies named (none by default)
+    config = {"host": host, "port": port, "log_level": "warning",
+              "proxy_headers": bool(forwarded_allow_ips),
+              "forwarded_allow_ips": forwarded_allow_ips or ""}
+    opening = {"store": store, "release": release, "wait": wait}
+    if processes <= 1:
+        return _serve_one(config, opening, settings, workers=workers, timeout=timeout)
+    from .processes import listen, serve_processes
+
+    if _prepared(opening) != 0:  # the release loaded once, before any process reads the store
+        return 2
+    sock = listen(uvicorn.Config(app=None, **config))
+    generation = f"release-{uuid.uuid4().hex}"  # shared by processes that each load it
+
+    def child(index: int) -> int:
+        return _serve_one(config, opening, settings, workers=workers, timeout=timeout,
+                          sockets=[sock], generation=generation, quiet=index > 0)
+    print(f"plankg: {processes} server processes on http://{host}:{port}", flush=True)
+    return serve_processes(child, processes=processes)
+
+
+def _prepare(opening: dict) -> None:  # runs in a process of its own
+    try:
+        backend, _ = _open(opening["store"], release=opening["release"], wait=opening["wait"])
+    except PlanKGError as exc:
+        print(f"错误 / error: {exc}", file=sys.stderr, flush=True)
+        sys.exit(2)
+    backend.close()
+
+
+def _prepared(opening: dict) -> int:
+    """Make the store hold the release, in a process of its own: the parent of the server
+    processes must open no store (see :mod:`plankg.service.processes`)."""
+    import multiprocessing
+    process = multiprocessing.get_context("spawn").Process(target=_prepare, args=(opening,))
+    process.start()
+    process.join()
+    return process.exitcode
+
+
+def _serve_one(config: dict, opening: dict, settings, *, workers: int, timeout: float,
+               sockets=None, generation: str | None = None, quiet: bool = False) -> int:
+    """One server process: open the store, start its workers, serve until stopped."""
     import uvicorn
 
     from plankg.graph.store import GraphStore
 
     from .app import create_app
 
-    backend, done = _open(store, release=release, wait=wait)
+    def say(text: str) -> None:
+        if not quiet:
+            print(text, flush=True)
+
+    backend, done = _open(opening["store"], release=opening["release"], wait=opening["wait"])
     where = getattr(backend, "path", None) or getattr(getattr(backend, "spec", None), "query", "")
-    print(f"plankg: store {backend.kind} {where or ''} ({done})", flush=True)
+    say(f"plankg: store {backend.kind} {where or ''} ({done})")
     warmed = backend.warm()
     if warmed:
-        print(f"plankg: {warmed}", flush=True)
-    store_ = GraphStore(backend)
+        say(f"plankg: {warmed}")
+    store_ = GraphStore(backend, generation=generation)
     _ = (store_.count(), len(store_.graph_names))  # read once now: /healthz never waits
-    if workers <= 0:
+    if workers <= 0 and not quiet:
         print("plankg: --workers 0 runs queries in this process, without a time or memory "
               "limit: for tests only", file=sys.stderr, flush=True)
+    release = opening["release"]
     pool = _pool(backend, release=release, workers=workers, timeout=timeout)
     checker = _validation_pool(workers=workers, timeout=timeout)
-    app = create_app(store_, pool=pool)
+    app = create_app(store_, pool=pool, cache=settings)
     app.state.validation_pool = checker
-    print(f"plankg: http://{host}:{port}/sparql  http://{host}:{port}/docs", flush=True)
-    # forwarded headers are trusted only from the proxies named (none by default)
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
-                                           proxy_headers=bool(forwarded_allow_ips),
-                                           forwarded_allow_ips=forwarded_allow_ips or ""))
+    say(f"plankg: http://{config['host']}:{config['port']}/sparql  "
+        f"http://{config['host']}:{config['port']}/docs")
+    server = uvicorn.Server(uvicorn.Config(app, **config))
     try:
         with _stopped_by_signals(server):
-            server.run()  # a port in use: uvicorn says so and exits 3, the workers closed
+            server.run(sockets=sockets)  # a port in use: uvicorn says so and exits 3
     finally:
         for each in (pool, checker):
             if each is not None:
@@ -165,7 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return serve(host=args.host, port=args.port, release=args.release, store=args.store,
                      wait=args.wait, timeout=args.timeout, workers=args.workers,
-                     forwarded_allow_ips=args.forwarded_allow_ips)
+                     forwarded_allow_ips=args.forwarded_allow_ips, processes=args.processes,
+                     cache_mb=args.cache_mb, max_age=args.max_age)
     except PlanKGError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2

@@ -269,6 +269,19 @@ def _validate_text(text: str, pool=None) -> dict:
             "violations": [r for r in report["results"] if r["severity"] == "Violation"]}
 
 
+def _ask(store, question: str) -> HTMLResponse:
+    from plankg.graph.ask import ask
+    from plankg.graph.tasks import role_label
+    answer = ask(store, question[:500]) if question.strip() else None
+    return _render("ask.html", title="提问 / Ask", question=question, answer=answer,
+                   role_label=role_label)
+
+
+@router.get("/ask")
+async def ask_page(request: Request, q: str = "") -> Response:
+    return await _page(_ask, request.app.state.store, q)
+
+
 @router.get("/validate")
 def validate_form() -> HTMLResponse:
     return _render("validate.html", title="校验 / Validate", text="", report=None, error=None)

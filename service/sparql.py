@@ -27,7 +27,6 @@ from .errors import content_type_of, problem, unsupported_type
 from .limits import (
     TRUNCATED,
     Limits,
-    cap_rows,
     limits_of,
     read_body,
     too_large,
@@ -102,30 +101,31 @@ def _answer(store: GraphStore, params: dict[str, list[str]], accept: str | None,
     # Virtuoso refuses an ORDER BY with a LIMIT above 10,000)
     stop = select and plan.limitable and store.backend.kind != "sparql"
     text = f"{queries[0]}\nLIMIT {limits.max_rows + 1}" if stop else queries[0]
-    asked = RESULT_FORMATS[JSON_RESULTS[0]] if select else fmt  # rows are counted in JSON
-    defaults = tuple(params.get("default-graph-uri", []))
-    named = tuple(params.get("named-graph-uri", []))
-    base_iri = base if urlsplit(base).scheme else None  # relative IRIs resolve against it
+    dataset = {"default_graph_uris": tuple(params.get("default-graph-uri", [])),
+               "named_graph_uris": tuple(params.get("named-graph-uri", [])),
+               "base_iri": base if urlsplit(base).scheme else None}  # relative IRIs resolve
+    cut = False
     try:
-        if pool is None:
-            body = store.serialize(text, plan, fmt=asked, default_graph_uris=defaults,
-                                   named_graph_uris=named, max_rows=limits.max_rows,
-                                   base_iri=base_iri)
-        else:  # a worker process that is killed when the query runs past the time limit
-            store.check_dataset((*(defaults or plan.default_graphs),
-                                 *(named or plan.named_graphs)))
-            body = pool.serialize(text, media=asked.media_type, default_graph_uris=defaults,
-                                  named_graph_uris=named, max_rows=limits.max_rows,
-                                  base_iri=base_iri)
+        if pool is not None:  # a worker process that is killed when the query runs past the
+            # time limit; it answers in the client's format, passed on as it comes
+            store.check_dataset((*(dataset["default_graph_uris"] or plan.default_graphs),
+                                 *(dataset["named_graph_uris"] or plan.named_graphs)))
+        if select and pool is None:
+            body, cut = store.serialize_rows(text, plan, fmt=fmt, max_rows=limits.max_rows,
+                                             **dataset)
+        elif select:
+            body, cut = pool.serialize_rows(text, media=fmt.media_type,
+                                            max_rows=limits.max_rows, **dataset)
+        elif pool is None:
+            body = store.serialize(text, plan, fmt=fmt, **dataset)
+        else:
+            body = pool.serialize(text, media=fmt.media_type, **dataset)
     except QueryArgumentError as exc:
         return problem(403 if isinstance(exc, ForbiddenQueryError) else 400, exc.zh, exc.en)
     except StoreError as exc:
         return problem(503, exc.zh, exc.en)
-    headers = {}
-    if select:
-        body, cut = cap_rows(body, fmt, limits.max_rows)
-        if cut:
-            headers = {TRUNCATED: str(limits.max_rows), "Access-Control-Expose-Headers": TRUNCATED}
+    headers = {TRUNCATED: str(limits.max_rows), "Access-Control-Expose-Headers": TRUNCATED} \
+        if cut else {}
     return Response(body, media_type=_with_charset(media), headers=headers)
 
 

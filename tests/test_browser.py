@@ -113,6 +113,29 @@ def test_run_sparql_from_the_page(page, server):
     page.screenshot(path=ARTIFACTS / "query.png", full_page=True)
 
 
+def test_ask_from_the_home_page_and_run_its_query(page, server):
+    """The question box: the answer, the interpretation in words, the SPARQL it ran, rows
+    linked to their task pages; the query runs as shown on the SPARQL page."""
+    page.goto(server + "/")
+    page.fill("#q", "县工信局牵头哪些任务？")
+    page.click("form.ask button")
+    page.wait_for_selector("#answer")
+    answer = page.locator("#answer").inner_text()
+    assert "理解为：县工信局 作为牵头单位承担的任务" in answer and "共 1 项（第 19 项）" in answer
+    assert "tasks-by-agency" in answer
+    page.screenshot(path=ARTIFACTS / "ask.png", full_page=True)
+    page.click("table.rows a[href^='/tasks/19']")
+    page.wait_for_selector("h1")
+    assert "拓展数字融合应用" in page.locator("h1").inner_text()
+    page.go_back()
+    page.click("#run-sparql")
+    page.wait_for_selector("#results")
+    assert "拓展数字融合应用" in page.locator("#results").inner_text()
+    page.goto(server + "/ask?q=" + "县长是谁")
+    assert "没有理解" in page.locator("#answer").inner_text()
+    assert page.locator("ul.suggestions a").count() == 3
+
+
 def test_validate_a_pasted_defective_plan(page, server):
     page.goto(server + "/validate")
     page.fill("#plan-text", (FIXTURES / "shapes" / "task-support-only.md").read_text("utf-8"))
@@ -165,3 +188,30 @@ def test_api_docs_render_without_internet(browser, server, path, operation):
     assert [url for url in refused if url != REDOC_LOGO] == []
     page.screenshot(path=ARTIFACTS / f"{path.strip('/')}-offline.png")
     context.close()
+
+
+def test_a_page_seen_again_is_revalidated_not_sent_again(page, server):
+    """The browser keeps a page with its ETag and asks again with If-None-Match (the answers
+    say ``no-cache``): the server answers 304 Not Modified, as the browser's own network log
+    shows it (Playwright reports the page it then shows from its cache, as 200), and the page
+    is the same."""
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    documents: list[str] = []
+    status: dict[str, int] = {}
+    asked: dict[str, dict] = {}
+    network.on("Network.requestWillBeSent", lambda e: documents.append(e["requestId"])
+               if e.get("type") == "Document" else None)
+    network.on("Network.requestWillBeSentExtraInfo",
+               lambda e: asked.setdefault(e["requestId"], e["headers"]))
+    network.on("Network.responseReceivedExtraInfo",
+               lambda e: status.setdefault(e["requestId"], e["statusCode"]))
+    page.goto(server + "/agencies")
+    text = page.inner_text("body")
+    page.reload()
+    page.goto(server + "/agencies")
+    page.wait_for_timeout(200)
+    assert [status.get(d) for d in documents] == [200, 304, 304]
+    tags = [asked[d].get("If-None-Match", "") for d in documents]
+    assert not tags[0] and tags[1] == tags[2] and tags[1].startswith('W/"')
+    assert page.inner_text("body") == text

@@ -154,6 +154,9 @@ class SlowStore:
         assert self.release.wait(10)
         return EMPTY
 
+    def serialize_rows(self, text, plan, **_) -> tuple[bytes, bool]:
+        return self.serialize(text, plan), False
+
 
 def _in_thread(client: TestClient, results: list) -> threading.Thread:
     thread = threading.Thread(target=lambda: results.append(

@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -99,6 +100,7 @@ class OxigraphBackend(Backend):
         self.cache = cache
         self.hot: ox.Store | None = None  # the copy in memory a server reads (warm)
         self.generations = Generations(path) if path is not None else None
+        self.generation: str | None = None  # the generation read (a persistent store)
         self.store: ox.Store | None = None
         if path is None:
             self.store = ox.Store()
@@ -121,6 +123,7 @@ class OxigraphBackend(Backend):
             self.generations.register(current)
             if (self.path / current).is_dir():
                 self.store = ox.Store.read_only(str(self.path / current))
+                self.generation = generation_name(self.path / current)
                 return
         raise StoreError(f"无法打开 Oxigraph 存储 {self.path}：当前版本不断变化",
                          f"cannot open the Oxigraph store at {self.path}: it keeps changing")
@@ -285,16 +288,16 @@ class OxigraphBackend(Backend):
         return results.serialize(format=fmt)
 
     def serialize_capped(self, text, *, fmt, dataset=EVERYTHING, max_rows: int,
-                         base_iri: str | None = None) -> bytes:
-        """A SELECT's first ``max_rows + 1`` solutions at most, in ``fmt``: the solutions are
-        read lazily, so the engine stops there (an ORDER BY still sorts, within the time
-        limit), and no answer larger than that is ever held."""
+                         base_iri: str | None = None) -> tuple[bytes, bool]:
+        """A SELECT's first ``max_rows`` solutions in ``fmt``, and whether there were more: the
+        solutions are read lazily, so the engine stops one past the limit (an ORDER BY still
+        sorts, within the time limit), and no answer larger than that is ever held."""
         results = self._query(text, None, dataset, base_iri)
         if not isinstance(results, ox.QuerySolutions):
-            return results.serialize(format=fmt)
+            return results.serialize(format=fmt), False
         variables = list(results.variables)
         rows = [[row[v] for v in variables] for row in islice(results, max_rows + 1)]
-        return solutions_json(variables, rows, fmt)
+        return solutions_json(variables, rows[:max_rows], fmt), len(rows) > max_rows
 
     def quads(self) -> Iterator[ox.Quad]:
         for q in self._store(named=True):
@@ -306,6 +309,15 @@ class OxigraphBackend(Backend):
         self.hot = None
         if self.generations is not None:
             self.generations.release()
+
+
+def generation_name(folder: Path) -> str:
+    """A generation's name for caches and ETags: its folder's name, inode and time, so that a
+    store deleted and loaded again, whose numbering starts over, never repeats one. Reading a
+    generation (read-only) leaves its folder unchanged, so every process that reads it finds
+    the same name."""
+    stat = folder.stat()
+    return f"{folder.name}.{stat.st_ino:x}.{stat.st_mtime_ns:x}"
 
 
 def _remove(folder: Path) -> None:
@@ -338,16 +350,52 @@ def _term_json(term) -> dict:
 
 
 def solutions_json(variables: list, rows: list[list], fmt) -> bytes:
-    """Solutions as SPARQL JSON results, or, for another results format, re-serialised by
-    pyoxigraph from that JSON."""
+    """Solutions as SPARQL JSON results (orjson), or, for another results format,
+    re-serialised by pyoxigraph from that JSON."""
     data = {"head": {"vars": [v.value for v in variables]},
             "results": {"bindings": [{v.value: _term_json(t) for v, t in zip(variables, row,
                                                                             strict=True)
                                       if t is not None} for row in rows]}}
-    body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    body = dump_json(data)
     if fmt == ox.QueryResultsFormat.JSON:
         return body
     return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+
+
+def cut_solutions(body: bytes, fmt, max_rows: int) -> tuple[bytes, bool]:
+    """A SELECT answer in SPARQL JSON results, cut to ``max_rows`` rows and written in
+    ``fmt``; whether it was cut.
+
+    >>> rows = {"head": {"vars": ["n"]}, "results": {"bindings": [
+    ...     {"n": {"type": "literal", "value": str(i)}} for i in range(3)]}}
+    >>> cut_solutions(dump_json(rows), ox.QueryResultsFormat.CSV, 2)
+    (b'n\\r\\n0\\r\\n1\\r\\n', True)
+    """
+    data = orjson.loads(body)
+    bindings = data.get("results", {}).get("bindings", [])
+    cut = len(bindings) > max_rows
+    if not cut and fmt == ox.QueryResultsFormat.JSON:
+        return body, False
+    if cut:
+        data["results"]["bindings"] = bindings[:max_rows]
+        body = dump_json(data)
+    if fmt == ox.QueryResultsFormat.JSON:
+        return body, cut
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(
+        format=fmt), cut
+
+
+def dump_json(data) -> bytes:
+    """JSON as UTF-8 bytes, by orjson (several times faster than the standard library); a
+    value orjson refuses (an integer past 64 bits) by the standard library.
+
+    >>> dump_json({"名": [1, 2**70]})
+    b'{"\xe5\x90\x8d":[1,1180591620717411303424]}'
+    """
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def file_graphs(path: Path, fmt: ox.RdfFormat) -> set[str]:
