@@ -364,6 +364,8 @@ def _sectors(text: str, names: Names) -> list[_Found]:
         if len(parts[part]) != 1 or part in _GENERIC or not re.fullmatch(r"[\u4e00-\u9fff]+",
                                                                           part):
             continue
+        if len(re.sub(r"[服务业性产行现代]", "", part)) < 2:  # 服务业, 性服务业: every sector's
+            continue
         at = text.find(part)
         if at < 0:
             continue
@@ -655,33 +657,26 @@ def names_of(store, plan: str | None = None) -> Names:
     def make() -> Names:
         from .names import resolve_plan
 
-        number = plan or newest_with_tasks(records_on_store(store, "plans"))
+        plans = records_on_store(store, "plans")
+        number = plan or newest_with_tasks(plans)
         tasks: set[int] = set()
         headings: dict[str, int] = {}
         year = None
         if number:
             node = resolve_plan(store.catalog, number)
-            rows = store.select_records(_store_query("task-numbers"), substitutions={"plan": node})
-            tasks = {int(r["number"]) for r in rows if str(r["number"]).isdigit()}
-            _, found = store.select(
-                f"SELECT ?n ?h WHERE {{ ?t <http://www.w3.org/ns/prov#wasDerivedFrom> <{node}> ; "
-                "<http://data.europa.eu/eli/ontology#number> ?n ; "
-                "<https://w3id.org/plankg/def#heading> ?h }", trusted=True)
-            headings = {str(h): int(str(n)) for n, h in found if str(n).isdigit()}
-            _, found = store.select(f"SELECT ?y WHERE {{ <{node}> <https://w3id.org/plankg/def#"
-                                    f"year> ?y }}", trusted=True)
-            year = int(str(found[0][0])[:4]) if found else None
-
-        def column(text: str) -> list[str]:
-            return [str(r[0]) for r in store.select(text, trusted=True)[1]]
-
+            rows = store.select_records(_store_query("task-headings"), substitutions={"plan": node})
+            headings = {str(r["heading"]): int(r["number"]) for r in rows
+                        if str(r["number"]).isdigit()}
+            tasks = set(headings.values())
+            date = next((str(p["date"]) for p in plans if p["number"] == number and p["date"]),
+                        "")
+            year = int(date[:4]) if date[:4].isdigit() else None
+        names: dict[str, set[str]] = {"indicator": set(), "agency": set(), "sector": set()}
+        for row in store.select_records(_store_query("question-names")):
+            names[str(row["kind"])].add(str(row["value"]))
         return Names(store.catalog, plan=number, year=year, tasks=tasks, headings=headings,
-                     indicators=column("SELECT DISTINCT ?i WHERE { ?t <https://w3id.org/plankg/"
-                                       "def#indicator> ?i }"),
-                     agencies_with_tasks=set(column(
-                         "SELECT DISTINCT ?a WHERE { ?a <http://data.europa.eu/m8g/playsRole> ?x }")),
-                     sectors_with_tasks=set(column(
-                         "SELECT DISTINCT ?s WHERE { ?t <https://w3id.org/plankg/def#sector> ?s }")))
+                     indicators=sorted(names["indicator"]), agencies_with_tasks=names["agency"],
+                     sectors_with_tasks=names["sector"])
 
     return store.memoised(("ask-names", plan), make)
 
