@@ -21,18 +21,16 @@ its own requests ends; at most :data:`WAITING_PER_SLOT` times the share may wait
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
 from dataclasses import dataclass
 
 import anyio
-import pyoxigraph as ox
 
 from .errors import problem
 
-__all__ = ["MAX_BODY", "ClientSlots", "Limits", "cap_rows", "limits_of", "read_body", "slots_of",
+__all__ = ["MAX_BODY", "ClientSlots", "Limits", "limits_of", "read_body", "slots_of",
            "too_large", "within_client_limit"]
 
 TRUNCATED = "X-PlanKG-Truncated"
@@ -157,25 +155,3 @@ async def within_client_limit(request, handle):
         return await handle(request)
     finally:
         slots.give(client)
-
-
-def cap_rows(body: bytes, fmt: ox.QueryResultsFormat, max_rows: int) -> tuple[bytes, bool]:
-    """A SELECT answer in SPARQL JSON results, cut to ``max_rows`` and written in ``fmt``;
-    whether it was cut.
-
-    >>> rows = {"head": {"vars": ["n"]}, "results": {"bindings": [
-    ...     {"n": {"type": "literal", "value": str(i)}} for i in range(3)]}}
-    >>> body, cut = cap_rows(json.dumps(rows).encode(), ox.QueryResultsFormat.CSV, 2)
-    >>> body, cut
-    (b'n\\r\\n0\\r\\n1\\r\\n', True)
-    """
-    data = json.loads(body)
-    bindings = data.get("results", {}).get("bindings", [])
-    cut = len(bindings) > max_rows
-    if not cut and fmt == ox.QueryResultsFormat.JSON:
-        return body, False
-    if cut:
-        data["results"]["bindings"] = bindings[:max_rows]
-        body = json.dumps(data, ensure_ascii=False).encode()
-    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON).serialize(
-        format=fmt), cut
