@@ -128,7 +128,7 @@ class PlanGraph:
     def tasks(self, *, plan: str | None = None, agency: str | None = None,
               role: str | None = None, sector: str | None = None) -> Records:
         """The tasks, as ``plankg tasks --format json`` and ``GET /api/tasks`` give them."""
-        from .cli.reading import task_graph_on_store
+        from .stores_reading import task_graph_on_store
         from .tasks import task_records
 
         graph = task_graph_on_store(self.store, plan)
@@ -137,7 +137,7 @@ class PlanGraph:
     def lineage(self, number: int | str, *, plan: str | None = None) -> Records:
         """The rows of ``task-lineage`` for task ``number`` of ``plan`` (default: the newest
         plan with tasks), as ``plankg lineage N --format json`` gives them."""
-        from .cli.reading import lineage_on_store
+        from .stores_reading import lineage_on_store
         return self._records(lineage_on_store(self.store, str(number), plan))
 
     def query(self, name: str, **params: str) -> Records:

@@ -20,31 +20,13 @@ COLUMNS = {
 }
 
 
-def _store(spec: str | None):
-    """The store to ask: ``--store`` or ``PLANKG_STORE`` (read-only), else the release."""
-    from contextlib import contextmanager
-
-    from .reading import opened_store
-
-    @contextmanager
-    def opened():
-        with opened_store(spec) as store:
-            if store is not None:
-                yield store
-                return
-        from ..publish import load_release
-        from ..store import GraphStore
-        yield GraphStore.of(load_release())
-
-    return opened()
-
-
 def run_ask(args: argparse.Namespace) -> int:
+    from ..api import open as open_graph
     from ..ask import ask
     from ..tasks import role_label
 
-    with _store(args.store) as store:
-        answer = ask(store, args.question, plan=args.plan)
+    with open_graph(args.store) as graph:  # --store or PLANKG_STORE, read-only; else the release
+        answer = ask(graph.store, args.question, plan=args.plan)
     if args.format == "json":
         print(to_json(answer))
         return 0 if answer["understood"] else 1

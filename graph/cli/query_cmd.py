@@ -25,7 +25,7 @@ def run_sparql(args: argparse.Namespace) -> int:
         text = args.query
     else:
         raise QueryArgumentError("请给出查询文本或 -f 文件", "give a query text or -f FILE")
-    from .reading import opened_store
+    from ..stores_reading import opened_store
     with opened_store(args.store) as store:
         answer = sparql(graph_for(None), text) if store is None else store.answer(text)
     print_answer(answer, args.format)
@@ -44,7 +44,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def run_query(args: argparse.Namespace) -> int:
     from ..queries import run_named, run_named_on_store
-    from .reading import opened_store
+    from ..stores_reading import opened_store
 
     params = _params(args.param)
     with opened_store(args.store) as store:
@@ -88,7 +88,7 @@ def _print_lineage(answer, fmt: str) -> None:
 
 def run_lineage(args: argparse.Namespace) -> int:
     from ..queries import run_named
-    from .reading import lineage_on_store, opened_store
+    from ..stores_reading import lineage_on_store, opened_store
 
     with opened_store(args.store) as store:
         if store is not None:

@@ -25,8 +25,8 @@ def graph_for(source: Path | None):
 
 
 def run_tasks(args: argparse.Namespace) -> int:
+    from ..stores_reading import opened_store, task_graph_on_store
     from ..tasks import agencies_text, task_records, tasks_csv
-    from .reading import opened_store, task_graph_on_store
 
     if args.source is not None and args.store:
         raise QueryArgumentError("--source 与 --store 只能选一个", "give --source or --store, "

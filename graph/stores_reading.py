@@ -15,9 +15,9 @@ from contextlib import contextmanager
 
 from rdflib import Graph
 
-from ..errors import PlanKGError
-from ..sparql import Answer
-from ..store import GraphStore
+from .errors import PlanKGError
+from .sparql import Answer
+from .store import GraphStore
 
 __all__ = ["lineage_on_store", "opened_store", "task_graph_on_store"]
 
@@ -26,7 +26,7 @@ __all__ = ["lineage_on_store", "opened_store", "task_graph_on_store"]
 def opened_store(spec: str | None) -> Iterator[GraphStore | None]:
     """The store ``spec`` (else ``PLANKG_STORE``) names, open while the block runs; None when
     neither names one (the command reads the built release)."""
-    from ..backends import open_existing_store, store_spec
+    from .backends import open_existing_store, store_spec
 
     if store_spec(spec) is None:
         yield None
@@ -41,7 +41,7 @@ def opened_store(spec: str | None) -> Iterator[GraphStore | None]:
 def task_graph_on_store(store: GraphStore, plan: str | None) -> Graph:
     """The task records' graph, as ``GET /api/tasks`` reads it: one plan's tasks when a plan is
     named, else every task's, each with the catalogue of names the filters resolve on."""
-    from ..names import resolve_plan
+    from .names import resolve_plan
 
     if plan:
         return store.task_graph(plan=resolve_plan(store.catalog, plan))
@@ -51,9 +51,9 @@ def task_graph_on_store(store: GraphStore, plan: str | None) -> Graph:
 def lineage_on_store(store: GraphStore, number: str, plan: str | None) -> Answer:
     """The rows of ``task-lineage`` for task ``number`` (of ``plan``, else of the newest plan
     with tasks), as ``GET /api/tasks/{number}/lineage`` finds them."""
-    from ..names import resolve_plan
-    from ..parse import normalise_number
-    from ..queries import newest_with_tasks, records_on_store, run_named_on_store
+    from .names import resolve_plan
+    from .parse import normalise_number
+    from .queries import newest_with_tasks, records_on_store, run_named_on_store
 
     plan = (normalise_number(plan) or plan) if plan else \
         newest_with_tasks(records_on_store(store, "plans"))
