@@ -29,6 +29,13 @@ def run(coroutine):
 class _Reply:
     def __init__(self) -> None:
         self.done = False
+        self.keep_alive = False
+        self.parser: httptools.HttpResponseParser | None = None
+
+    def on_headers_complete(self) -> None:
+        # asked here: once the message is complete, httptools 0.9 answers False whatever the
+        # headers said, and every request then cost a new connection (and a TIME_WAIT socket)
+        self.keep_alive = self.parser.should_keep_alive()
 
     def on_message_complete(self) -> None:
         self.done = True
@@ -76,13 +83,13 @@ class Connection:
 
     async def _read(self) -> int:
         reply = _Reply()
-        parser = httptools.HttpResponseParser(reply)
+        parser = reply.parser = httptools.HttpResponseParser(reply)
         while not reply.done:
             data = await self.reader.read(65536)
             if not data:
                 raise ConnectionError("the server closed the connection")
             parser.feed_data(data)
-        if not parser.should_keep_alive():
+        if not reply.keep_alive:
             await self.close()
         return parser.get_status_code()
 

@@ -238,8 +238,11 @@ class CachingMiddleware:
                 if ours:
                     headers += self._validators(scope, etag, status, names)
                 state["keep"] = ours and status in KEPT_STATUSES and cache is not None
-                start.update(message, headers=headers)
-                await send(start)
+                # kept as the route answered: what the middleware outside adds (CORS's Vary
+                # and Allow-Origin, which depend on the request) it adds again to each answer,
+                # to a copy, as it changes the headers it is given in place
+                start.update(message, headers=tuple(headers))
+                await send({**message, "headers": headers})
                 return
             if state["keep"]:
                 chunks.append(message.get("body", b""))
@@ -248,8 +251,7 @@ class CachingMiddleware:
                     chunks.clear()
             await send(message)
             if state["keep"] and not message.get("more_body", False):
-                cache.put(key, Stored(start["status"], tuple(start["headers"]),
-                                      b"".join(chunks)))
+                cache.put(key, Stored(start["status"], start["headers"], b"".join(chunks)))
 
         await self.app(scope, receive, capture)
 

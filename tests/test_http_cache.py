@@ -125,6 +125,22 @@ def test_identical_requests_are_answered_from_the_cache(backend):
     assert csv.headers["content-type"].startswith("text/csv") and store.runs == runs + 1
 
 
+def test_a_kept_answer_has_the_headers_of_the_first(backend):
+    """What CORS adds depends on each request (its Origin): an answer served from the cache
+    gets it anew, never twice, never another request's."""
+    client, _ = _client(backend)
+    for path in PAGES:
+        first = client.get(path)
+        again = client.get(path)
+        same = {k: v for k, v in first.headers.items() if k != "date"}
+        assert {k: v for k, v in again.headers.items() if k != "date"} == same, path
+        vary = [v.strip() for v in again.headers.get("vary", "").split(",")]
+        assert len(vary) == len(set(vary)), (path, vary)
+        crossed = client.get(path, headers={"origin": "https://example.org"})
+        assert crossed.headers["access-control-allow-origin"] == "*", path
+        assert "access-control-allow-origin" not in client.get(path).headers, path
+
+
 def test_posts_are_kept_by_their_body(backend):
     client, store = _client(backend)
     first = client.post("/sparql", data={"query": TASKS})
