@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlencode
@@ -126,11 +127,16 @@ def _serve(store: Path, *, cache_mb: int, processes: int, workers: int) -> tuple
             "--store", f"oxigraph:{store}", "--processes", str(processes), "--workers",
             str(workers), "--cache-mb", str(cache_mb)]
     env = {k: v for k, v in os.environ.items() if k != "PLANKG_STORE"}
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    # the log goes to a file, not a pipe (nobody reads it while the server runs)
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it lives as long as the server
+    # a session of its own: Ctrl-C stops this script, which then stops its servers
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log, env=env,
+                               start_new_session=True)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit("plankg serve exited: " + process.stderr.read().decode())
+            log.seek(0)
+            raise SystemExit("plankg serve exited: " + log.read().decode())
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return process, port
@@ -171,7 +177,14 @@ def _params(store: GraphStore) -> dict[str, dict[str, str]]:
             "find-document": {"number": county["number"]},
             "plan-documents": {"plan": county["number"]},
             "task-agencies": {"number": "1", "plan": county["number"]},
-            "task-targets": {"number": "1", "plan": county["number"]}}
+            "task-targets": {"number": "1", "plan": county["number"]},
+            "indicator-history": {"indicator": _indicator(store)}}
+
+
+def _indicator(store: GraphStore) -> str:
+    """The indicator most plans set targets for (its history joins the most years)."""
+    counts = Counter(t["indicator"] for t in records_on_store(store, "targets"))
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def requests(store: GraphStore, only: frozenset[str]) -> dict[str, tuple[list[str], list[str]]]:
@@ -242,12 +255,36 @@ def measure(size: int, folder: Path, args) -> dict:
                     targets = theirs if name == "Virtuoso" else ours
                     asked = RESULTS if name == "Virtuoso" else accept
                     warm = run(_warm(port, targets, asked))
+                    waited = quiesce()
                     row[name] = run(_load(port, targets, clients=clients,
-                                                  seconds=args.seconds, accept=asked))
-                    row[name]["first_ms"] = warm
+                                          seconds=args.seconds, accept=asked))
+                    row[name].update(first_ms=warm, waited_s=waited)
                 rows.append(row)
                 print(_line(row), flush=True)
     return {"triples": triples, "quads": quads, "rows": rows}
+
+
+def _busy(seconds: float = 0.5) -> float:
+    """The share of the machine's CPU time spent busy over ``seconds`` (from /proc/stat)."""
+    def times() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        return sum(fields), fields[3] + fields[4]  # all, idle + iowait
+    total, idle = times()
+    time.sleep(seconds)
+    total2, idle2 = times()
+    return 1 - (idle2 - idle) / max(1, total2 - total)
+
+
+def quiesce(*, below: float = 0.10, limit: float = 120.0) -> float:
+    """Wait until the machine is idle (busy below ``below``): a server may still be working
+    on the requests of the cell before (timed out on the client's side, or queued), and that
+    work would be counted against the next server measured. Seconds waited (at most
+    ``limit``)."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit and _busy() >= below:
+        pass
+    return round(time.monotonic() - started, 1)
 
 
 async def _warm(port: int, targets: list[str], accept: str, connections: int = 8) -> float:

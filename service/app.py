@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from plankg.graph.store import GraphStore
 
 from .api import router as api_router
-from .cache import AnswerCache, CacheSettings, CachingMiddleware
+from .cache import AnswerCache, CacheSettings, CachingMiddleware, HitsFirst, Keys
 from .docs import router as docs_router
 from .errors import problem
 from .linked import router as linked_router
@@ -29,14 +29,16 @@ def create_app(store: GraphStore, *, pool=None, cache: CacheSettings | None = No
     :class:`~plankg.graph.workers.QueryPool`, users' SPARQL queries run in its killable workers.
     Answers carry ETags and are kept as ``cache`` says (:mod:`plankg.service.cache`); to serve
     another store, set ``app.state.store``: its generation keys every answer."""
-    app = FastAPI(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
+    app = _Service(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
                   version=_version(), docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.pool = pool
     cache = cache or CacheSettings()
     app.state.answer_cache = AnswerCache(cache.capacity) if cache.capacity > 0 else None
-    app.add_middleware(CachingMiddleware, settings=cache, cache=app.state.answer_cache)
+    keys = Keys(cache, app.state.answer_cache)
+    app.hits_first = HitsFirst(keys)
+    app.add_middleware(CachingMiddleware, keys=keys)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"])
     app.include_router(sparql_router)
@@ -56,6 +58,18 @@ def create_app(store: GraphStore, *, pool=None, cache: CacheSettings | None = No
         return problem(exc.status_code, zh, en, headers=getattr(exc, "headers", None))
 
     return app
+
+
+class _Service(FastAPI):
+    """FastAPI, with kept answers sent before its middleware (:class:`HitsFirst`)."""
+
+    hits_first: HitsFirst | None = None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.hits_first is not None and self.hits_first.eligible(scope):
+            scope["app"] = self
+            return await self.hits_first(super().__call__, scope, receive, send)
+        return await super().__call__(scope, receive, send)
 
 
 def _version() -> str:

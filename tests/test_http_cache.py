@@ -15,7 +15,7 @@ from plankg.graph.errors import StoreError
 from plankg.graph.load import ensure_release
 from plankg.graph.store import GraphStore
 from plankg.service import create_app
-from plankg.service.cache import AnswerCache, CacheSettings, Stored
+from plankg.service.cache import AnswerCache, CacheSettings, CachingMiddleware, Stored
 from plankg.service.limits import Limits
 from tests.conftest import serving
 
@@ -139,6 +139,30 @@ def test_a_kept_answer_has_the_headers_of_the_first(backend):
         crossed = client.get(path, headers={"origin": "https://example.org"})
         assert crossed.headers["access-control-allow-origin"] == "*", path
         assert "access-control-allow-origin" not in client.get(path).headers, path
+
+
+def test_kept_answers_are_sent_before_the_middleware(backend, monkeypatch):
+    """A kept answer to a plain GET is sent by HitsFirst, without the app's middleware; one
+    asked with Origin or If-None-Match goes through it (CORS and 304s are decided there)."""
+    client, store = _client(backend)
+    passed = []
+    inner = CachingMiddleware.__call__
+
+    async def counting(self, scope, receive, send):
+        passed.append(scope["path"])
+        return await inner(self, scope, receive, send)
+
+    monkeypatch.setattr(CachingMiddleware, "__call__", counting)
+    for path in PAGES:
+        first, second = client.get(path), client.get(path)  # computed; then noted as sent
+        passed.clear()
+        runs, hits = store.runs, client.app.state.answer_cache.hits
+        third = client.get(path)
+        assert third.content == second.content and not passed, path
+        assert store.runs == runs and client.app.state.answer_cache.hits == hits + 1, path
+        client.get(path, headers={"origin": "https://example.org"})
+        client.get(path, headers={"if-none-match": first.headers["etag"]})
+        assert passed == [path.split("?")[0]] * 2, path
 
 
 def test_posts_are_kept_by_their_body(backend):
