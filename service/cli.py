@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import argparse
+import math
 import os
 import signal
 import sys
@@ -20,22 +22,44 @@ from plankg.graph.errors import PlanKGError
 __all__ = ["main"]
 
 
+def _number(kind: type, *, least: float, variable: str | None = None):
+    """An argparse ``type`` for a finite number ≥ ``least`` whose error says what is wrong, in
+    Chinese and English, and where it came from (the option, or the environment variable that
+    gave its default: argparse converts a string default as it converts an argument)."""
+    zh_kind, en_kind = ("整数", "whole number") if kind is int else ("数", "number")
+    zh_from = f"（或环境变量 {variable}）" if variable else ""
+    en_from = f" (or the environment variable {variable})" if variable else ""
+
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not math.isfinite(value) or value < least:
+            raise argparse.ArgumentTypeError(
+                f"须为不小于 {least:g} 的{zh_kind}{zh_from}，而不是 {text!r} / must be a "
+                f"{en_kind} ≥ {least:g}{en_from}, not {text!r}")
+        return value
+    return convert
+
+
 def _parser():
     parser = graph_cli._parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     serve = sub.add_parser("serve", help="启动 SPARQL 端点和 JSON API / serve the SPARQL "
                            "endpoint and the JSON API (http://127.0.0.1:8000)")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_number(int, least=0), default=8000)
     serve.add_argument("--release", type=Path, help="要服务的 TriG 文件（默认：已构建的图）/ "
                        "TriG file to serve (default: the built graph)")
     serve.add_argument("--store", help="存储：memory、oxigraph[:PATH]、sparql:URL（默认 "
                        "PLANKG_STORE，否则数据目录中的 Oxigraph）/ the store (default: "
                        "PLANKG_STORE, else embedded Oxigraph in the data folder)")
-    serve.add_argument("--wait", type=float, default=60.0, help="存储不可达时重试的秒数 / "
+    serve.add_argument("--wait", type=_number(float, least=0), default=60.0, help="存储不可达时重试的秒数 / "
                        "seconds to keep retrying an unreachable store at start-up")
-    serve.add_argument("--timeout", type=float,
-                       default=float(os.environ.get("PLANKG_QUERY_TIMEOUT", "10")),
+    serve.add_argument("--timeout", type=_number(float, least=0.001,
+                                                  variable="PLANKG_QUERY_TIMEOUT"),
+                       default=os.environ.get("PLANKG_QUERY_TIMEOUT", "10"),
                        help="SPARQL 查询时限（秒，默认 10）/ time limit of a SPARQL query in "
                        "seconds (default 10, or PLANKG_QUERY_TIMEOUT): past it the query is "
                        "stopped and the client gets 503")
@@ -43,19 +67,19 @@ def _parser():
                        help="信任其 X-Forwarded-For 的代理地址（逗号分隔；默认不信任任何）/ the "
                        "proxies whose X-Forwarded-For is trusted (comma-separated; none by "
                        "default)")
-    serve.add_argument("--workers", type=int, default=2, help="执行 SPARQL 查询的进程数 / "
+    serve.add_argument("--workers", type=_number(int, least=0), default=2, help="执行 SPARQL 查询的进程数 / "
                        "worker processes for users' SPARQL queries (0: run them in threads, "
                        "without a time limit); each server process has its own")
-    serve.add_argument("--processes", type=int, default=int(os.environ.get(
-                       "PLANKG_PROCESSES", "1")), help="服务进程数（共用一个端口）/ server "
+    serve.add_argument("--processes", type=_number(int, least=1, variable="PLANKG_PROCESSES"),
+                       default=os.environ.get("PLANKG_PROCESSES", "1"), help="服务进程数（共用一个端口）/ server "
                        "processes sharing the port (default 1, or PLANKG_PROCESSES); about one "
                        "per core")
-    serve.add_argument("--cache-mb", type=int, default=int(os.environ.get(
-                       "PLANKG_CACHE_MB", "256")), help="每个服务进程的答案缓存（MB，0 为不缓存）/ "
+    serve.add_argument("--cache-mb", type=_number(int, least=0, variable="PLANKG_CACHE_MB"),
+                       default=os.environ.get("PLANKG_CACHE_MB", "256"), help="每个服务进程的答案缓存（MB，0 为不缓存）/ "
                        "answer cache of each server process in MB (default 256, or "
                        "PLANKG_CACHE_MB; 0: none)")
-    serve.add_argument("--max-age", type=int, default=int(os.environ.get(
-                       "PLANKG_MAX_AGE", "0")), help="浏览器和代理可不经询问保留答案的秒数（默认 0："
+    serve.add_argument("--max-age", type=_number(int, least=0, variable="PLANKG_MAX_AGE"),
+                       default=os.environ.get("PLANKG_MAX_AGE", "0"), help="浏览器和代理可不经询问保留答案的秒数（默认 0："
                        "每次以 ETag 询问）/ seconds browsers and proxies may keep an answer "
                        "without asking (default 0: they revalidate with the ETag each time)")
     return parser

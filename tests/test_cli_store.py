@@ -166,9 +166,12 @@ def test_reading_changes_nothing_and_blocks_nobody(capsys, corpus, server):
     ("sparql:http://127.0.0.1:9/sparql", "cannot reach the SPARQL server"),
 ])
 @pytest.mark.parametrize("command", [["query", "plans"], ["tasks"], ["lineage", "1"],
-                                     ["sparql", "ASK {}"]])
+                                     ["sparql", "ASK {}"], ["status"],
+                                     ["validate", "{seed}", "--against", "store"]])
 def test_a_bad_store_is_a_clear_error(capsys, tmp_path, spec, says, command):
+    from tests.conftest import SEED
     spec = spec.format(tmp=tmp_path)
+    command = [str(SEED) if part == "{seed}" else part for part in command]
     assert main([*command, "--store", spec]) == 2
     out, err = capsys.readouterr()
     assert out == "" and says in err and "错误 / error" in err

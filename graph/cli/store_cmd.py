@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from ..backends import open_store
+from ..backends import open_existing_store, open_store
 from ..errors import DocumentRefusedError
 from ..render import table, to_json
 
@@ -39,7 +39,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from ..status import store_status
 
-    backend = open_store(args.store)
+    backend = open_existing_store(args.store)  # a store that is not there is said, not made
     try:
         status = store_status(backend)
     finally:

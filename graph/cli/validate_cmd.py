@@ -53,9 +53,9 @@ def _store_plans(spec: str | None):
     """The plans of a store (``--store``, else ``PLANKG_STORE``, else the data folder's
     Oxigraph store): their headers, and a reader of one plan's task records, so that a large
     store is never copied whole."""
-    from ..backends import open_store
+    from ..backends import open_existing_store
     from ..store import GraphStore
-    return GraphStore(open_store(spec)).plans_to_compare()
+    return GraphStore(open_existing_store(spec)).plans_to_compare()
 
 
 def run_validate(args: argparse.Namespace) -> int:
