@@ -30,8 +30,8 @@ def create_app(store: GraphStore, *, pool=None, cache: CacheSettings | None = No
     Answers carry ETags and are kept as ``cache`` says (:mod:`plankg.service.cache`); to serve
     another store, set ``app.state.store``: its generation keys every answer."""
     app = _Service(title="plankg", description="政策规划知识图谱 / a policy knowledge graph of "
-                  "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
-                  version=_version(), docs_url=None, redoc_url=None)
+                   "Chinese government plans: SPARQL 1.1 endpoint and JSON API",
+                   version=_version(), docs_url=None, redoc_url=None)
     app.state.store = store
     app.state.pool = pool
     cache = cache or CacheSettings()

@@ -86,22 +86,19 @@ class AnswerCache:
         return len(self._entries)
 
     def get(self, key: str) -> Stored | None:
-        with self._lock:
-            stored = self._entries.get(key)
-            if stored is None:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return stored
+        return self._take(key, outer=False)
 
     def ready(self, key: str) -> Stored | None:
         """The answer kept under ``key`` when it can be sent as it is (it has its ``outer``
         headers); counted as a hit then, and as nothing otherwise (the request goes on to
         :meth:`get`)."""
+        return self._take(key, outer=True)
+
+    def _take(self, key: str, *, outer: bool) -> Stored | None:
         with self._lock:
             stored = self._entries.get(key)
-            if stored is None or stored.outer is None:
+            if stored is None or (outer and stored.outer is None):
+                self.misses += not outer
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
@@ -231,10 +228,7 @@ class HitsFirst:
         key = self.keys.key(scope, None)
         stored = self.keys.cache.ready(key)
         if stored is not None:
-            await send({"type": "http.response.start", "status": stored.status,
-                        "headers": list(stored.outer)})
-            await send({"type": "http.response.body", "body": stored.body})
-            return
+            return await _send(send, stored, stored.outer)
         start: dict = {}
 
         async def noting(message) -> None:
@@ -254,12 +248,7 @@ class CachingMiddleware:
     def __init__(self, app, *, keys: Keys) -> None:
         self.app = app
         self.keys = keys
-        self.settings = keys.settings
-        self.cache = keys.cache
         self._pending: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Event]] = {}
-
-    def key(self, scope, body: bytes | None) -> str:
-        return self.keys.key(scope, body)
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["path"] in UNCACHED:
@@ -274,14 +263,14 @@ class CachingMiddleware:
             body = None
         else:
             return await self.app(scope, receive, send)
-        key = self.key(scope, body)
+        key = self.keys.key(scope, body)
         etag = f'W/"{key}"'.encode()
         if body is None and _matches(scope, etag):
-            return await self._send(send, self._not_modified(scope, etag))
+            return await _send(send, self._not_modified(scope, etag))
         await self._answer(scope, receive, send, key, etag, keep=method != "HEAD")
 
     async def _answer(self, scope, receive, send, key: str, etag: bytes, *, keep: bool) -> None:
-        cache = self.cache if keep else None
+        cache = self.keys.cache if keep else None
         if cache is not None:
             stored = cache.get(key)
             if stored is None and (waited := self._pending.get(key)) is not None:
@@ -290,7 +279,7 @@ class CachingMiddleware:
                     await event.wait()
                     stored = cache.get(key)
             if stored is not None:
-                return await self._send(send, stored)
+                return await _send(send, stored)
         event = None
         if cache is not None and key not in self._pending:
             event = asyncio.Event()
@@ -337,7 +326,7 @@ class CachingMiddleware:
                     ) -> list[tuple[bytes, bytes]]:
         if status != 200:  # a 304 stands for a 200 only; errors are asked again
             return [(b"cache-control", b"no-store")]
-        headers = [(b"cache-control", self.settings.cache_control)]
+        headers = [(b"cache-control", self.keys.settings.cache_control)]
         if b"etag" not in names:
             headers.append((b"etag", etag))
         if _negotiated(scope["path"]) and b"vary" not in names:
@@ -345,16 +334,18 @@ class CachingMiddleware:
         return headers
 
     def _not_modified(self, scope, etag: bytes) -> Stored:
-        headers = [(b"etag", etag), (b"cache-control", self.settings.cache_control)]
+        headers = [(b"etag", etag), (b"cache-control", self.keys.settings.cache_control)]
         if _negotiated(scope["path"]):
             headers.append((b"vary", b"Accept"))
         return Stored(304, tuple(headers), b"")
 
-    @staticmethod
-    async def _send(send, stored: Stored) -> None:
-        await send({"type": "http.response.start", "status": stored.status,
-                    "headers": list(stored.headers)})
-        await send({"type": "http.response.body", "body": stored.body})
+
+
+async def _send(send, stored: Stored, headers=None) -> None:
+    """Send a kept answer, with its route's headers or with ``headers``."""
+    await send({"type": "http.response.start", "status": stored.status,
+                "headers": list(stored.headers if headers is None else headers)})
+    await send({"type": "http.response.body", "body": stored.body})
 
 
 def _negotiated(path: str) -> bool:

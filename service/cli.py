@@ -55,8 +55,9 @@ def _parser():
     serve.add_argument("--store", help="存储：memory、oxigraph[:PATH]、sparql:URL（默认 "
                        "PLANKG_STORE，否则数据目录中的 Oxigraph）/ the store (default: "
                        "PLANKG_STORE, else embedded Oxigraph in the data folder)")
-    serve.add_argument("--wait", type=_number(float, least=0), default=60.0, help="存储不可达时重试的秒数 / "
-                       "seconds to keep retrying an unreachable store at start-up")
+    serve.add_argument("--wait", type=_number(float, least=0), default=60.0,
+                       help="存储不可达时重试的秒数 / seconds to keep retrying an unreachable "
+                       "store at start-up")
     serve.add_argument("--timeout", type=_number(float, least=0.001,
                                                   variable="PLANKG_QUERY_TIMEOUT"),
                        default=os.environ.get("PLANKG_QUERY_TIMEOUT", "10"),
@@ -67,21 +68,23 @@ def _parser():
                        help="信任其 X-Forwarded-For 的代理地址（逗号分隔；默认不信任任何）/ the "
                        "proxies whose X-Forwarded-For is trusted (comma-separated; none by "
                        "default)")
-    serve.add_argument("--workers", type=_number(int, least=0), default=2, help="执行 SPARQL 查询的进程数 / "
-                       "worker processes for users' SPARQL queries (0: run them in threads, "
-                       "without a time limit); each server process has its own")
+    serve.add_argument("--workers", type=_number(int, least=0), default=2,
+                       help="执行 SPARQL 查询的进程数 / worker processes for users' SPARQL "
+                       "queries (0: run them in threads, without a time limit); each server "
+                       "process has its own")
     serve.add_argument("--processes", type=_number(int, least=1, variable="PLANKG_PROCESSES"),
-                       default=os.environ.get("PLANKG_PROCESSES", "1"), help="服务进程数（共用一个端口）/ server "
-                       "processes sharing the port (default 1, or PLANKG_PROCESSES); about one "
-                       "per core")
+                       default=os.environ.get("PLANKG_PROCESSES", "1"),
+                       help="服务进程数（共用一个端口）/ server processes sharing the port "
+                       "(default 1, or PLANKG_PROCESSES); about one per core")
     serve.add_argument("--cache-mb", type=_number(int, least=0, variable="PLANKG_CACHE_MB"),
-                       default=os.environ.get("PLANKG_CACHE_MB", "256"), help="每个服务进程的答案缓存（MB，0 为不缓存）/ "
-                       "answer cache of each server process in MB (default 256, or "
-                       "PLANKG_CACHE_MB; 0: none)")
+                       default=os.environ.get("PLANKG_CACHE_MB", "256"),
+                       help="每个服务进程的答案缓存（MB，0 为不缓存）/ answer cache of each "
+                       "server process in MB (default 256, or PLANKG_CACHE_MB; 0: none)")
     serve.add_argument("--max-age", type=_number(int, least=0, variable="PLANKG_MAX_AGE"),
-                       default=os.environ.get("PLANKG_MAX_AGE", "0"), help="浏览器和代理可不经询问保留答案的秒数（默认 0："
-                       "每次以 ETag 询问）/ seconds browsers and proxies may keep an answer "
-                       "without asking (default 0: they revalidate with the ETag each time)")
+                       default=os.environ.get("PLANKG_MAX_AGE", "0"),
+                       help="浏览器和代理可不经询问保留答案的秒数（默认 0：每次以 ETag 询问）/ "
+                       "seconds browsers and proxies may keep an answer without asking "
+                       "(default 0: they revalidate with the ETag each time)")
     return parser
 
 

@@ -154,7 +154,8 @@ def test_kept_answers_are_sent_before_the_middleware(backend, monkeypatch):
 
     monkeypatch.setattr(CachingMiddleware, "__call__", counting)
     for path in PAGES:
-        first, second = client.get(path), client.get(path)  # computed; then noted as sent
+        # the first is computed through the middleware, and the headers it left with noted
+        first, second = client.get(path), client.get(path)
         passed.clear()
         runs, hits = store.runs, client.app.state.answer_cache.hits
         third = client.get(path)
