@@ -226,6 +226,18 @@ def test_cli_against_a_store(tmp_path, capsys):
     store = f"oxigraph:{tmp_path / 'store'}"
     new_year = str(FIXTURES / "plans" / "qinshui-2023.md")
     assert main(["validate", new_year, "--against", "store", "--store", store]) == 2
+    assert "the folder does not exist" in capsys.readouterr().err  # said, not made
+    assert not (tmp_path / "store").exists()
+    import pyoxigraph as ox
+
+    from plankg.graph.backends import open_store
+    other = tmp_path / "other.nq"  # a store that holds something, but no plan
+    other.write_text('<https://example.org/a> <https://example.org/b> "c" '
+                     '<https://example.org/g> .\n', encoding="utf-8")
+    backend = open_store(store)
+    backend.load_file(other, fmt=ox.RdfFormat.N_QUADS)
+    backend.close()
+    assert main(["validate", new_year, "--against", "store", "--store", store]) == 2
     assert "the store holds no plans" in capsys.readouterr().err
     assert main(["load", "--store", store]) == 0
     capsys.readouterr()
