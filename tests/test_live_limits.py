@@ -6,6 +6,7 @@ Real ``plankg serve`` processes (uvicorn, worker processes, embedded Oxigraph) o
 from __future__ import annotations
 
 import threading
+import time
 
 import httpx
 import pytest
@@ -45,16 +46,20 @@ def test_a_query_past_the_memory_limit_is_stopped(limited):
 
 
 def test_health_is_answered_while_every_worker_is_busy(limited):
+    """Two different queries: identical ones would share one computation (the answer cache
+    lets the second wait for the first), and only one worker would be busy."""
     answers = []
-    busy = [threading.Thread(target=lambda: answers.append(_sparql(limited, LONG)))
-            for _ in range(2)]
+    busy = [threading.Thread(target=lambda n=n: answers.append(
+        _sparql(limited, LONG.replace("?n)", f"?n{n})")))) for n in range(2)]
     for thread in busy:
         thread.start()
     try:
-        for _ in range(100):  # wait until both workers hold a query
+        deadline = time.monotonic() + 3  # the queries stop at 4 s
+        while time.monotonic() < deadline:  # wait until both workers hold a query
             health = httpx.get(f"{limited}/healthz", timeout=2).json()
             if health["workers"]["queries"]["idle"] == 0:
                 break
+            time.sleep(0.01)
         assert health["workers"]["queries"]["idle"] == 0 and health["status"] == "ok"
     finally:
         for thread in busy:
