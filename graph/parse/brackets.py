@@ -45,6 +45,8 @@ _LABELS = {"牵头单位": "lead", "牵头部门": "lead", "主办单位": "lead
            "参与部门": "support", "责任单位": None, "责任部门": None, "负责单位": "responsible",
            "负责部门": "responsible"}
 _PAIRS = {"〔": "〕", "（": "）", "(": ")", "[": "]", "【": "】"}
+_CLOSERS = frozenset(_PAIRS.values())
+_BRACKET = re.compile("[" + re.escape("".join(_PAIRS) + "".join(_CLOSERS)) + "]")
 _TRAILING = re.compile(r"[〕）)\]】]\s*[。；;]?\s*$")
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|中心|院|镇|乡|社|行|组|司|会|部|所|队|单位|政府|公司|处|站|"
                          r"区|署|室|团|央|联|协|台|门|构|馆|军)$")
@@ -200,13 +202,17 @@ def _closing(text: str, open_at: int) -> int | None:
 
 def _depths(text: str) -> list[int]:
     """The bracket depth at each character: a separator inside 各省（区、市） splits nothing."""
-    depth, depths = 0, []
-    for char in text:
-        if char in _PAIRS:
+    depth, depths, last = 0, [0] * len(text), 0
+    for match in _BRACKET.finditer(text):  # only brackets are looked at one by one
+        at = match.start()
+        depths[last:at] = [depth] * (at - last)
+        if text[at] in _PAIRS:
             depth += 1
-        depths.append(depth)
-        if char in _PAIRS.values() and depth:
+        depths[at] = depth
+        if text[at] in _CLOSERS and depth:
             depth -= 1
+        last = at + 1
+    depths[last:] = [depth] * (len(text) - last)
     return depths
 
 

@@ -28,6 +28,7 @@ __all__ = ["find_targets"]
 
 _UNIT = r"(?P<unit>个月|万亩|亩|%|个|家|项|户|人次|人|所|座|张|条|公里|万元|亿元|元|次|名|台|处)"
 _NUM = r"(?P<value>\d+(?:\.\d+)?)"
+_DIGIT = re.compile(r"\d")
 _CLAUSE = r"[^，。；,;：:]"
 _LEVEL = re.compile(
     rf"(?P<c1>力争|确保)?(?P<ind>{_CLAUSE}{{2,30}}?)(?P<c2>力争|确保)?"
@@ -191,6 +192,8 @@ class _Finder:
 
 def find_targets(run: Run, source: SourceText, *, plan_year: int | None) -> tuple[Target, ...]:
     """The quantitative targets in ``run``, in the order they are printed."""
+    if not _DIGIT.search(run.text):  # every form has a value in digits; most tasks have none
+        return ()
     finder = _Finder(run, source, plan_year)
     finder.changes()
     finder.respectively()

@@ -41,9 +41,10 @@ class SourceText:
         self.text = text
         self.file = file
         self._starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
-                self._starts.append(i + 1)
+        at = text.find("\n")
+        while at != -1:
+            self._starts.append(at + 1)
+            at = text.find("\n", at + 1)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset)
