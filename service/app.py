@@ -61,15 +61,28 @@ def create_app(store: GraphStore, *, pool=None, cache: CacheSettings | None = No
 
 
 class _Service(FastAPI):
-    """FastAPI, with kept answers sent before its middleware (:class:`HitsFirst`)."""
+    """FastAPI, with kept answers sent before its middleware (:class:`HitsFirst`), and HEAD
+    answered wherever GET is, as HTTP requires (RFC 9110, 9.3.2)."""
 
     hits_first: HitsFirst | None = None
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # the routes answer a GET (FastAPI's take no HEAD); the headers go out as they
+            # are, with the Content-Length of the body a GET gets, and no body
+            scope, send = {**scope, "method": "GET"}, _headers_only(send)
         if self.hits_first is not None and self.hits_first.eligible(scope):
             scope["app"] = self
             return await self.hits_first(super().__call__, scope, receive, send)
         return await super().__call__(scope, receive, send)
+
+
+def _headers_only(send):
+    async def sending(message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+    return sending
 
 
 def _version() -> str:
