@@ -14,7 +14,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from .errors import QueryArgumentError
-from .iris import PREFIXES
+from .iris import BASE, PREFIXES
 
 # Never fetch graphs named in FROM / FROM NAMED from the web or the file system.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
@@ -33,10 +33,12 @@ class Answer:
     graph: Graph | None = None
 
 
-def run_sparql(g: Graph, text: str) -> Answer:
-    """Run a SPARQL query (not an update) with the project's prefixes predefined."""
+def run_sparql(g: Graph, text: str, *, base_iri: str = BASE) -> Answer:
+    """Run a SPARQL query (not an update) with the project's prefixes predefined and its
+    relative IRIs resolved against ``base_iri`` (as :meth:`GraphStore.answer` does)."""
     try:
-        query = prepareQuery(text, initNs={k: str(v) for k, v in PREFIXES.items()})
+        query = prepareQuery(text, initNs={k: str(v) for k, v in PREFIXES.items()},
+                             base=base_iri)
     except ParseException as exc:
         raise QueryArgumentError(f"SPARQL 语法错误（第 {exc.lineno} 行，第 {exc.col} 列）",
                                  f"SPARQL syntax error at line {exc.lineno}, column {exc.col}"

@@ -33,7 +33,7 @@ from ._ox import to_ox
 from .backends import Backend, Selection
 from .backends.oxigraph import cut_solutions
 from .errors import PlanKGError, QueryArgumentError
-from .iris import PREFIXES
+from .iris import BASE, PREFIXES
 from .paths import queries_dir
 from .sparql import Answer, plain
 
@@ -271,17 +271,20 @@ class GraphStore:
         """Run a user's ASK query."""
         return self.backend.ask(text, dataset=self._dataset(inspect_query(text), (), ()))
 
-    def answer(self, text: str) -> Answer:
+    def answer(self, text: str, *, base_iri: str = BASE) -> Answer:
         """A user's read-only query, inspected first as at ``/sparql``, answered as rows, a
-        boolean or a graph: what ``plankg sparql --store`` prints."""
+        boolean or a graph: what ``plankg sparql --store`` prints. Relative IRIs resolve
+        against ``base_iri``, by default the base of our IRIs (``<id/agency/140521/drc>``), unless
+        the query declares its own BASE."""
         plan = inspect_query(text)
         dataset = self._dataset(plan, (), ())
         if plan.form == "SELECT":
-            variables, rows = self.backend.select(text, dataset=dataset)
+            variables, rows = self.backend.select(text, dataset=dataset, base_iri=base_iri)
             return Answer("SELECT", variables, rows)
         if plan.form == "ASK":
-            return Answer("ASK", [], [], boolean=self.backend.ask(text, dataset=dataset))
-        graph = self.backend.construct(text, dataset=dataset)
+            return Answer("ASK", [], [], boolean=self.backend.ask(text, dataset=dataset,
+                                                                  base_iri=base_iri))
+        graph = self.backend.construct(text, dataset=dataset, base_iri=base_iri)
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
         return Answer(plan.form, [], [], graph=graph)

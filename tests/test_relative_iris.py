@@ -1,7 +1,9 @@
 """Regression: a query with relative IRIs sent to /sparql was a syntax error (Oxigraph), a
 server error (rdflib) or resolved against the SPARQL server's own address (Virtuoso). The
 SPARQL 1.1 Protocol makes the endpoint's address the base IRI; a BASE in the query wins. On
-every backend, and in the killable query workers."""
+every backend, and in the killable query workers. Outside HTTP (``plankg sparql``, with or
+without ``--store``, and ``plankg.open().sparql``) the base is that of our IRIs: without one,
+rdflib found no rows and Oxigraph gave a syntax error for the same query."""
 
 from __future__ import annotations
 
@@ -90,3 +92,32 @@ def test_a_hostile_host_header_cannot_leave_the_base_iri(backend_store, host):
     assert b"/a/b" in body and b"SERVICE <" not in body
     if host == "example.org:8080":
         assert b"http://example.org:8080/a/b" in body
+
+
+RELATIVE = "SELECT ?label WHERE { <id/agency/140521/drc> skos:prefLabel ?label } ORDER BY ?label"
+ABSOLUTE = RELATIVE.replace("<id/", "<https://w3id.org/plankg/id/")
+ITS_OWN = "BASE <https://w3id.org/plankg/id/agency/140521/> " + RELATIVE.replace(
+    "<id/agency/140521/drc>", "<drc>")
+
+
+def test_outside_http_relative_iris_resolve_against_our_base(backend_store):
+    expected = backend_store.answer(ABSOLUTE).rows
+    assert len(expected) == 2  # its Chinese and English names
+    assert backend_store.answer(RELATIVE).rows == expected
+    assert backend_store.answer(ITS_OWN).rows == expected
+    assert backend_store.answer("ASK { <id/agency/140521/drc> ?p ?o }").boolean is True
+    built = backend_store.answer("CONSTRUCT { <s> <p> ?l } WHERE { <id/agency/140521/drc> "
+                                 "skos:prefLabel ?l }").graph
+    assert {str(s) for s in built.subjects()} == {"https://w3id.org/plankg/s"}
+
+
+def test_plankg_sparql_resolves_relative_iris_with_and_without_a_store(capsys, tmp_path):
+    from plankg.graph.cli import main
+    printed = []
+    for store in ([], ["--store", f"oxigraph:{tmp_path / 'store'}"]):
+        if store:
+            assert main(["load", "--store", store[1]]) == 0
+        capsys.readouterr()
+        assert main(["sparql", *store, "--format", "json", RELATIVE]) == 0
+        printed.append(capsys.readouterr().out)
+    assert printed[0] == printed[1] and "县发展和改革局" in printed[0]

@@ -65,16 +65,19 @@ class Backend(ABC):
 
     @abstractmethod
     def select(self, text: str, *, bindings: Mapping[str, Node] | None = None,
-               dataset: Selection = EVERYTHING) -> tuple[list[str], list[list[Node | None]]]:
-        """Variables and rows of a SELECT, as rdflib terms (None where unbound)."""
+               dataset: Selection = EVERYTHING, base_iri: str | None = None
+               ) -> tuple[list[str], list[list[Node | None]]]:
+        """Variables and rows of a SELECT, as rdflib terms (None where unbound); relative IRIs
+        resolved against ``base_iri`` (as in :meth:`serialize`), here and in the two below."""
 
     @abstractmethod
-    def ask(self, text: str, *, dataset: Selection = EVERYTHING) -> bool:
+    def ask(self, text: str, *, dataset: Selection = EVERYTHING,
+            base_iri: str | None = None) -> bool:
         """The answer to an ASK."""
 
     @abstractmethod
     def construct(self, text: str, *, bindings: Mapping[str, Node] | None = None,
-                  dataset: Selection = EVERYTHING) -> Graph:
+                  dataset: Selection = EVERYTHING, base_iri: str | None = None) -> Graph:
         """The graph a CONSTRUCT or DESCRIBE builds."""
 
     @abstractmethod

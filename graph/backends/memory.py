@@ -52,17 +52,17 @@ class MemoryBackend(Backend):
         return answer_of(lambda: graph.query(text, initNs=initns, base=base_iri,
                                              initBindings=dict(bindings or {})))
 
-    def select(self, text, *, bindings=None, dataset=EVERYTHING):
-        answer = self._query(text, bindings, dataset)
+    def select(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None):
+        answer = self._query(text, bindings, dataset, base_iri)
         if answer.kind != "SELECT":
             raise QueryArgumentError("不是 SELECT 查询", "not a SELECT query")
         return answer.variables, answer.rows
 
-    def ask(self, text, *, dataset=EVERYTHING) -> bool:
-        return bool(self._query(text, None, dataset).boolean)
+    def ask(self, text, *, dataset=EVERYTHING, base_iri=None) -> bool:
+        return bool(self._query(text, None, dataset, base_iri).boolean)
 
-    def construct(self, text, *, bindings=None, dataset=EVERYTHING) -> Graph:
-        answer = self._query(text, bindings, dataset)
+    def construct(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None) -> Graph:
+        answer = self._query(text, bindings, dataset, base_iri)
         return answer.graph if answer.graph is not None else Graph()
 
     def serialize(self, text, *, form, fmt, dataset=EVERYTHING, base_iri=None) -> bytes:

@@ -257,8 +257,8 @@ class OxigraphBackend(Backend):
             raise QueryArgumentError("SPARQL 查询执行失败",
                                      f"the SPARQL query failed while running: {exc}") from None
 
-    def select(self, text, *, bindings=None, dataset=EVERYTHING):
-        solutions = self._query(text, bindings, dataset)
+    def select(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None):
+        solutions = self._query(text, bindings, dataset, base_iri)
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryArgumentError("不是 SELECT 查询", "not a SELECT query")
         variables = list(solutions.variables)
@@ -272,12 +272,12 @@ class OxigraphBackend(Backend):
         names = [v.value for v in solutions.variables]
         return [dict(zip(names, map(plain_ox, row), strict=True)) for row in solutions]
 
-    def ask(self, text, *, dataset=EVERYTHING) -> bool:
-        return bool(self._query(text, None, dataset))
+    def ask(self, text, *, dataset=EVERYTHING, base_iri=None) -> bool:
+        return bool(self._query(text, None, dataset, base_iri))
 
-    def construct(self, text, *, bindings=None, dataset=EVERYTHING) -> Graph:
+    def construct(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None) -> Graph:
         graph = Graph()
-        for t in self._query(text, bindings, dataset):
+        for t in self._query(text, bindings, dataset, base_iri):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 

@@ -222,9 +222,9 @@ class RemoteBackend(Backend):
         _, rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0][0]) if rows else 0
 
-    def select(self, text, *, bindings=None, dataset=EVERYTHING):
+    def select(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None):
         query = bind_terms(text, bindings or {})
-        response = self._ask_server(query, JSON_RESULTS, dataset)
+        response = self._ask_server(query, JSON_RESULTS, dataset, base_iri)
         data = response.json()
         variables = data["head"].get("vars", [])
         rows = [[_term(b[v]) if v in b else None for v in variables]
@@ -235,21 +235,22 @@ class RemoteBackend(Backend):
                 raise StoreError(f"SPARQL 服务器把结果截断为 {cap} 行",
                                  f"the SPARQL server cut the results at {cap} rows; order the "
                                  f"query, or raise the server's row cap")
-            rows = self._pages(query, variables, int(cap), dataset)
+            rows = self._pages(query, variables, int(cap), dataset, base_iri)
         return variables, rows
 
-    def _pages(self, query: str, variables: list[str], size: int, dataset: Selection):
+    def _pages(self, query: str, variables: list[str], size: int, dataset: Selection,
+               base_iri: str | None):
         rows, offset = [], 0
         while True:
             page = self._ask_server(f"{query}\nLIMIT {size} OFFSET {offset}", JSON_RESULTS,
-                                    dataset).json()["results"]["bindings"]
+                                    dataset, base_iri).json()["results"]["bindings"]
             rows.extend([_term(b[v]) if v in b else None for v in variables] for b in page)
             if len(page) < size:
                 return rows
             offset += size
 
-    def ask(self, text, *, dataset=EVERYTHING) -> bool:
-        return bool(self._ask_server(text, JSON_RESULTS, dataset).json().get("boolean"))
+    def ask(self, text, *, dataset=EVERYTHING, base_iri=None) -> bool:
+        return bool(self._ask_server(text, JSON_RESULTS, dataset, base_iri).json().get("boolean"))
 
     def _triples(self, text: str, dataset: Selection, base_iri: str | None = None
                  ) -> list[ox.Triple]:
@@ -262,9 +263,9 @@ class RemoteBackend(Backend):
             raise StoreError("无法读取 SPARQL 服务器返回的图",
                              f"cannot read the graph the SPARQL server sent ({exc})") from None
 
-    def construct(self, text, *, bindings=None, dataset=EVERYTHING) -> Graph:
+    def construct(self, text, *, bindings=None, dataset=EVERYTHING, base_iri=None) -> Graph:
         graph = Graph()
-        for t in self._triples(bind_terms(text, bindings or {}), dataset):
+        for t in self._triples(bind_terms(text, bindings or {}), dataset, base_iri):
             graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
         return graph
 
