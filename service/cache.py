@@ -1,12 +1,13 @@
 """HTTP caching and the answer cache: the served graph does not change while it is served, so an
 answer, once computed, is the answer to every identical request of the same generation.
 
-:class:`CachingMiddleware` (pure ASGI, inside CORS) does three things for every ``GET``,
-``HEAD`` and safe ``POST`` (``/sparql``, validation) except ``/healthz``:
+:class:`CachingMiddleware` (pure ASGI, inside CORS) does three things for every ``GET`` (a
+``HEAD`` reaches it as one: see :mod:`plankg.service.app`) and safe ``POST`` (``/sparql``,
+validation) except ``/healthz``:
 
 - **ETag.** A request's key is a hash of the *validator seed* (the software's version, a token
   made once per ``plankg serve``, the store's generation and the limits) and of the request:
-  method (HEAD as GET), scheme, Host, path, query string, ``Accept``, and for a POST its
+  method, scheme, Host, path, query string, ``Accept``, and for a POST its
   ``Content-Type`` and the SHA-256 of its body. A 200 carries ``ETag: W/"key"`` and
   ``Cache-Control`` (``public, no-cache`` by default: keep it, but ask first; ``public,
   max-age=N`` with ``serve --max-age N``); negotiated answers (``/sparql``, our IRIs, ``/def``)
@@ -98,7 +99,8 @@ class AnswerCache:
         with self._lock:
             stored = self._entries.get(key)
             if stored is None or (outer and stored.outer is None):
-                self.misses += not outer
+                if not outer:  # a miss is counted once, by get
+                    self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
@@ -194,8 +196,7 @@ class Keys:
     def key(self, scope, body: bytes | None) -> str:
         headers = dict(scope["headers"])
         h = hashlib.blake2b(self.seed(scope["app"]), digest_size=16)
-        method = "GET" if scope["method"] == "HEAD" else scope["method"]
-        for part in (method, scope.get("scheme", "http"), scope.get("root_path", ""),
+        for part in (scope["method"], scope.get("scheme", "http"), scope.get("root_path", ""),
                      scope["path"]):
             h.update(b"\0" + part.encode("utf-8", "surrogateescape"))
         for part in (scope.get("query_string", b""), headers.get(b"host", b""),
@@ -259,7 +260,7 @@ class CachingMiddleware:
             receive = _replay(messages, receive)
             if body is None:  # too large, or the client left: the route deals with it
                 return await self.app(scope, receive, send)
-        elif method in ("GET", "HEAD"):
+        elif method == "GET":
             body = None
         else:
             return await self.app(scope, receive, send)
@@ -267,10 +268,10 @@ class CachingMiddleware:
         etag = f'W/"{key}"'.encode()
         if body is None and _matches(scope, etag):
             return await _send(send, self._not_modified(scope, etag))
-        await self._answer(scope, receive, send, key, etag, keep=method != "HEAD")
+        await self._answer(scope, receive, send, key, etag)
 
-    async def _answer(self, scope, receive, send, key: str, etag: bytes, *, keep: bool) -> None:
-        cache = self.keys.cache if keep else None
+    async def _answer(self, scope, receive, send, key: str, etag: bytes) -> None:
+        cache = self.keys.cache
         if cache is not None:
             stored = cache.get(key)
             if stored is None and (waited := self._pending.get(key)) is not None:
@@ -338,7 +339,6 @@ class CachingMiddleware:
         if _negotiated(scope["path"]):
             headers.append((b"vary", b"Accept"))
         return Stored(304, tuple(headers), b"")
-
 
 
 async def _send(send, stored: Stored, headers=None) -> None:

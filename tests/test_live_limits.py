@@ -19,6 +19,12 @@ HUGE_SORT = "SELECT ?a ?d ?g WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?
 LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
+def _long(n: int) -> str:
+    """LONG, told apart by the name of its result: concurrent identical queries would share one
+    computation (the answer cache lets the later ones wait for the first)."""
+    return LONG.replace("?n)", f"?n{n})")
+
+
 def _sparql(base: str, query: str, **headers) -> httpx.Response:
     return httpx.get(f"{base}/sparql", params={"query": query}, headers=headers, timeout=60)
 
@@ -46,11 +52,9 @@ def test_a_query_past_the_memory_limit_is_stopped(limited):
 
 
 def test_health_is_answered_while_every_worker_is_busy(limited):
-    """Two different queries: identical ones would share one computation (the answer cache
-    lets the second wait for the first), and only one worker would be busy."""
     answers = []
-    busy = [threading.Thread(target=lambda n=n: answers.append(
-        _sparql(limited, LONG.replace("?n)", f"?n{n})")))) for n in range(2)]
+    busy = [threading.Thread(target=lambda n=n: answers.append(_sparql(limited, _long(n))))
+            for n in range(2)]  # two queries, one for each worker
     for thread in busy:
         thread.start()
     try:
@@ -74,8 +78,7 @@ def test_forwarded_addresses_are_not_trusted_by_default(tmp_path):
     with serving(tmp_path, "--timeout", "4", env=env) as (_, base):
         answers = []
         threads = [threading.Thread(target=lambda n=n: answers.append(_sparql(
-            base, LONG.replace("?n)", f"?n{n})"), **{"X-Forwarded-For": f"203.0.113.{n}"})))
-            for n in range(3)]  # three queries, not one shared by the answer cache
+            base, _long(n), **{"X-Forwarded-For": f"203.0.113.{n}"}))) for n in range(3)]
         for thread in threads:
             thread.start()
         for thread in threads:
