@@ -250,13 +250,16 @@ class GraphStore:
         return cut_solutions(body, fmt, max_rows)
 
     def select(self, text: str, *, substitutions: Mapping[str, object] | None = None,
-               trusted: bool = False) -> tuple[list[str], list[list]]:
-        """Run a SELECT; its variables and rows of rdflib terms (None where unbound).
+               trusted: bool = False, base_iri: str | None = None
+               ) -> tuple[list[str], list[list]]:
+        """Run a SELECT; its variables and rows of rdflib terms (None where unbound), relative
+        IRIs resolved against ``base_iri``.
 
         ``trusted`` is for the project's own queries: they are not inspected.
         """
         dataset = Selection() if trusted else self._dataset(inspect_query(text), (), ())
-        return self.backend.select(text, bindings=substitutions, dataset=dataset)
+        return self.backend.select(text, bindings=substitutions, dataset=dataset,
+                                   base_iri=base_iri)
 
     def select_records(self, text: str, *, substitutions: Mapping[str, object] | None = None
                        ) -> list[dict[str, object]]:
@@ -267,9 +270,10 @@ class GraphStore:
         variables, rows = self.backend.select(text, bindings=substitutions)
         return [{v: plain(x) for v, x in zip(variables, row)} for row in rows]
 
-    def ask(self, text: str) -> bool:
-        """Run a user's ASK query."""
-        return self.backend.ask(text, dataset=self._dataset(inspect_query(text), (), ()))
+    def ask(self, text: str, *, base_iri: str | None = None) -> bool:
+        """Run a user's ASK query, relative IRIs resolved against ``base_iri``."""
+        return self.backend.ask(text, dataset=self._dataset(inspect_query(text), (), ()),
+                                base_iri=base_iri)
 
     def answer(self, text: str, *, base_iri: str = BASE) -> Answer:
         """A user's read-only query, inspected first as at ``/sparql``, answered as rows, a

@@ -37,6 +37,7 @@ from .errors import problem
 from .limits import limits_of, read_body, too_large, within_client_limit
 from .lineage_svg import lineage_svg
 from .linked import _link, _templates
+from .sparql import _endpoint
 
 __all__ = ["router"]
 
@@ -195,15 +196,17 @@ async def history(request: Request, number: str) -> Response:
 PAGE_ROWS = 1000
 
 
-def _page_answer(store, pool, query: str, plan):
+def _page_answer(store, pool, query: str, plan, base_iri: str):
     """A SELECT's variables and rows (at most PAGE_ROWS + 1), or an ASK's answer; in a killable
-    worker when the service has them, as /sparql does."""
+    worker when the service has them, and with relative IRIs resolved against ``base_iri`` (the
+    address of /sparql), as /sparql does."""
     if plan.limitable:
         query = f"{query}\nLIMIT {PAGE_ROWS + 1}"  # the engine stops there
     if pool is None:
-        return store.select(query) if plan.form == "SELECT" else store.ask(query)
+        run = store.select if plan.form == "SELECT" else store.ask
+        return run(query, base_iri=base_iri)
     store.check_dataset((*plan.default_graphs, *plan.named_graphs))
-    body = pool.serialize(query, media="application/sparql-results+json")
+    body = pool.serialize(query, media="application/sparql-results+json", base_iri=base_iri)
     answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if isinstance(answer, ox.QueryBoolean):
         return bool(answer)
@@ -212,8 +215,8 @@ def _page_answer(store, pool, query: str, plan):
                                        for v in names] for row in answer]
 
 
-def _query_page(store, query: str, example: str, pool=None,
-                max_chars: int = 100_000) -> HTMLResponse:
+def _query_page(store, query: str, example: str, pool, max_chars: int,
+                base_iri: str) -> HTMLResponse:
     examples = [(n, q) for n, q in load_queries().items() if not q.params and "/" not in n]
     if example:
         query = load_queries()[example].text if example in load_queries() else query
@@ -230,12 +233,13 @@ def _query_page(store, query: str, example: str, pool=None,
         try:
             plan = inspect_query(query)
             if plan.form == "SELECT":
-                variables, rows = _page_answer(store, pool, query, plan)
+                variables, rows = _page_answer(store, pool, query, plan, base_iri)
                 context.update(variables=variables,
                                rows=[[_link(c) if c is not None else {"text": ""} for c in r]
                                      for r in rows[:PAGE_ROWS]])
             elif plan.form == "ASK":
-                context.update(boolean=_page_answer(store, pool, query, plan))
+                context.update(boolean=_page_answer(store, pool, query, plan,
+                                                           base_iri))
             else:
                 context.update(error="本页只显示 SELECT 和 ASK；CONSTRUCT 请用 /sparql / this page "
                                      "shows SELECT and ASK; use /sparql for graph queries")
@@ -252,7 +256,7 @@ async def query(request: Request, query: str = "", example: str = "") -> Respons
 
     async def answer(_request: Request) -> Response:
         return await _page(_query_page, app.state.store, query, example, app.state.pool,
-                           limits_of(app).max_query_chars)
+                           limits_of(app).max_query_chars, _endpoint(request))
     return await within_client_limit(request, answer)
 
 

@@ -134,9 +134,11 @@ def _with_charset(media: str) -> str:
 
 
 def _endpoint(request: Request) -> str:
-    """The endpoint's address: the base IRI of its queries and of its service description.
-    Characters an IRI may not hold (a Host header can carry any) are percent-encoded."""
-    return quote(str(request.url).split("?", 1)[0], safe=IRI_SAFE)
+    """The endpoint's address, /sparql on the server ``request`` came to: the base IRI of its
+    queries (and of the /query page's) and of its service description. Characters an IRI may
+    not hold (a Host header can carry any) are percent-encoded."""
+    url = request.url.replace(path=request.scope.get("root_path", "") + "/sparql", query="")
+    return quote(str(url), safe=IRI_SAFE)
 
 
 async def _run_answer(request: Request, params: dict[str, list[str]]) -> Response:

@@ -1,7 +1,8 @@
 """Regression: a query with relative IRIs sent to /sparql was a syntax error (Oxigraph), a
 server error (rdflib) or resolved against the SPARQL server's own address (Virtuoso). The
 SPARQL 1.1 Protocol makes the endpoint's address the base IRI; a BASE in the query wins. On
-every backend, and in the killable query workers. Outside HTTP (``plankg sparql``, with or
+every backend, in the killable query workers, and on the /query page (which was a syntax
+error on Oxigraph and no rows on rdflib, there too). Outside HTTP (``plankg sparql``, with or
 without ``--store``, and ``plankg.open().sparql``) the base is that of our IRIs: without one,
 rdflib found no rows and Oxigraph gave a syntax error for the same query."""
 
@@ -59,6 +60,11 @@ def _check(client):
     assert _values(by_post)[0] == "http://testserver/a/b"
     assert _values(client.get("/sparql", params={"query": OWN_BASE})) == [
         "https://example.org/x/a"]
+    page = client.get("/query", params={"query": SELECT})  # the page answers as /sparql does
+    assert page.status_code == 200, page.text
+    assert "http://testserver/a/b" in page.text and "http://testserver/c?d#e" in page.text
+    own = client.get("/query", params={"query": OWN_BASE})
+    assert own.status_code == 200 and "https://example.org/x/a" in own.text
 
 
 def test_relative_iris_resolve_against_the_endpoint(client):
